@@ -1,0 +1,69 @@
+// swift-tools-version:6.1
+// SPDX-License-Identifier: Apache-2.0
+import PackageDescription
+
+// Layers depend downward only: motcua -> Web -> Services -> Storage -> Domain.
+// Domain is pure Swift (Foundation only) and holds the law.
+let package = Package(
+    name: "motcua",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "motcua", targets: ["motcua"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        .target(name: "Domain"),
+        .target(
+            name: "Storage",
+            dependencies: [
+                "Domain",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Services",
+            dependencies: [
+                "Domain", "Storage",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .target(
+            name: "Web",
+            dependencies: [
+                "Domain", "Services",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .executableTarget(
+            name: "motcua",
+            dependencies: [
+                "Domain", "Storage", "Services", "Web",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(name: "DomainTests", dependencies: ["Domain"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ServicesTests", dependencies: ["Domain", "Storage", "Services"]),
+        .testTarget(
+            name: "WebTests",
+            dependencies: [
+                "Domain", "Storage", "Services", "Web",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// Roles in a provincial one-stop system.
+public enum Role: String, Codable, Sendable, CaseIterable {
+    /// One-stop officer (cán bộ Bộ phận Một cửa): receives, refuses, hands back results.
+    case officer
+    /// Specialist (chuyên viên): handles dossiers of their unit.
+    case specialist
+    /// Leader (lãnh đạo): assigns, approves, stops, signs.
+    case leader
+    /// Administrator: catalog, units, users; no dossier actions.
+    case admin
+    /// Citizen or business: their own dossiers only.
+    case citizen
+}
+
+/// Who is acting: an authenticated account with its roles, unit and (for citizens) ID number.
+public struct Actor: Sendable, Hashable, Codable {
+    public let username: String
+    public let roles: Set<Role>
+    /// Agency code of the official's unit.
+    public let unit: String?
+    /// Citizen's personal ID number (owner check).
+    public let idNumber: String?
+
+    public init(username: String, roles: Set<Role>, unit: String?, idNumber: String? = nil) {
+        self.username = username
+        self.roles = roles
+        self.unit = unit
+        self.idNumber = idNumber
+    }
+
+    public func has(_ role: Role) -> Bool { roles.contains(role) }
+
+    public var isOfficial: Bool { has(.officer) || has(.specialist) || has(.leader) || has(.admin) }
+
+    /// The system itself (background work, imports).
+    public static let system = Actor(username: "system", roles: [.admin], unit: nil)
+}

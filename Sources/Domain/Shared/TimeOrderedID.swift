@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+
+/// UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, then random bits, so ids sort by time.
+public enum TimeOrderedID {
+    public static func make(at date: Date) -> String {
+        var g = SystemRandomNumberGenerator()
+        return make(at: date, using: &g)
+    }
+
+    public static func make<G: RandomNumberGenerator>(at date: Date, using g: inout G) -> String {
+        let ms = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        var b = [UInt8](repeating: 0, count: 16)
+        for i in 0..<6 { b[i] = UInt8((ms >> (8 * (5 - UInt64(i)))) & 0xff) }
+        let r1 = g.next()
+        let r2 = g.next()
+        for i in 6..<16 { b[i] = UInt8(truncatingIfNeeded: (i < 12 ? r1 >> (8 * UInt64(i - 6)) : r2 >> (8 * UInt64(i - 12)))) }
+        b[6] = 0x70 | (b[6] & 0x0f)
+        b[8] = 0x80 | (b[8] & 0x3f)
+        let hex = b.map { String(format: "%02x", $0) }.joined()
+        let h = Array(hex)
+        return String(h[0..<8]) + "-" + String(h[8..<12]) + "-" + String(h[12..<16]) + "-" + String(h[16..<20]) + "-" + String(h[20..<32])
+    }
+}
+
+/// Text folding for search: lower case, diacritics removed, đ → d (Unicode does not decompose đ).
+public enum TextFolding {
+    public static func fold(_ s: String) -> String {
+        s.precomposedStringWithCanonicalMapping
+            .replacingOccurrences(of: "đ", with: "d").replacingOccurrences(of: "Đ", with: "D")
+            .folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+            .lowercased()
+    }
+}

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+import Crypto
+import Domain
+import Foundation
+import HummingbirdBcrypt
+import Storage
+
+/// An issued API token.
+public struct IssuedToken: Sendable {
+    public let accessToken: String
+    public let expiresIn: Int
+}
+
+/// Sign-in with username and password (bcrypt), and bearer tokens stored only as hashes.
+public struct AccountService: Sendable {
+    let app: MotCua
+
+    public func hashPassword(_ password: String) -> String {
+        Bcrypt.hash(password, cost: app.config.bcryptCost)
+    }
+
+    /// Creates or updates an account.
+    public func save(username: String, password: String, fullName: String, roles: Set<Role>, unit: String?, idNumber: String? = nil) async throws {
+        try await AccountStore.upsert(
+            StoredUser(username: username, passwordHash: hashPassword(password), fullName: fullName, roles: roles, unit: unit, idNumber: idNumber),
+            at: app.clock.now(), on: app.database)
+    }
+
+    /// Checks the password and issues a token. The same answer for an unknown user and a wrong
+    /// password, so the endpoint does not reveal which usernames exist.
+    public func login(username: String, password: String) async throws -> IssuedToken {
+        let now = app.clock.now()
+        let user = try await AccountStore.user(username, on: app.database)
+        // Verify against a fixed hash when the user is unknown, to keep timing similar.
+        let hash = user?.passwordHash ?? "$2b$10$0000000000000000000000000000000000000000000000000000."
+        let ok = Bcrypt.verify(password, hash: hash)
+        guard let user, ok, user.active else { throw ServiceError.unauthorized("wrong username or password") }
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var g = SystemRandomNumberGenerator()
+        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &g) }
+        let token = bytes.map { String(format: "%02x", $0) }.joined()
+        try await AccountStore.insertToken(
+            hash: Self.digest(token), username: user.username, issuedAt: now, expiresAt: now.addingTimeInterval(app.config.tokenLifetime),
+            on: app.database)
+        return IssuedToken(accessToken: token, expiresIn: Int(app.config.tokenLifetime))
+    }
+
+    /// The actor behind a bearer token, or nil when it is unknown or expired.
+    public func authenticate(token: String) async throws -> StoredUser? {
+        guard token.count == 64 else { return nil }
+        return try await AccountStore.userForToken(hash: Self.digest(token), at: app.clock.now(), on: app.database)
+    }
+
+    static func digest(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: Apache-2.0
+import Domain
+import Foundation
+
+/// Every setting, read once from the environment at start. Defaults give the embedded mode
+/// (SQLite under ./data, port 8080); a bad value fails at start naming its variable.
+public struct AppConfig: Sendable {
+    public var dataDir: String
+    /// nil = SQLite in the data dir.
+    public var databaseURL: String?
+    public var httpHost: String
+    public var httpPort: Int
+    public var officeHours: OfficeHours
+    /// First year Vietnam Culture Day (24/11) is a holiday; nil turns it off.
+    public var cultureDayFromYear: Int?
+    /// Extra holiday-override file (JSON, same format as the bundled one), merged over it.
+    public var holidaysFile: String?
+    public var tokenLifetime: TimeInterval
+    /// bcrypt cost for new password hashes.
+    public var bcryptCost: UInt8
+
+    public init(
+        dataDir: String = "./data", databaseURL: String? = nil, httpHost: String = "127.0.0.1", httpPort: Int = 8080,
+        officeHours: OfficeHours = .standard, cultureDayFromYear: Int? = 2026, holidaysFile: String? = nil,
+        tokenLifetime: TimeInterval = 8 * 3600, bcryptCost: UInt8 = 10
+    ) {
+        self.dataDir = dataDir
+        self.databaseURL = databaseURL
+        self.httpHost = httpHost
+        self.httpPort = httpPort
+        self.officeHours = officeHours
+        self.cultureDayFromYear = cultureDayFromYear
+        self.holidaysFile = holidaysFile
+        self.tokenLifetime = tokenLifetime
+        self.bcryptCost = bcryptCost
+    }
+
+    /// The SQLite file used when no DATABASE_URL is set.
+    public var sqlitePath: String { (dataDir as NSString).appendingPathComponent("motcua.sqlite") }
+
+    /// A configuration problem, naming the variable and what is expected.
+    public struct ConfigError: Error, CustomStringConvertible, Sendable {
+        public let variable: String
+        public let message: String
+        public var description: String { "configuration error: \(variable) \(message)" }
+    }
+
+    /// Reads the environment; every problem found is reported, not only the first.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
+        var c = AppConfig()
+        var errors: [ConfigError] = []
+        func value(_ k: String) -> String? {
+            guard let v = env[k]?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
+            return v
+        }
+        if let v = value("MOTCUA_DATA_DIR") { c.dataDir = v }
+        if let v = value("DATABASE_URL") {
+            if v.hasPrefix("postgres://") || v.hasPrefix("postgresql://") {
+                c.databaseURL = v
+            } else {
+                errors.append(.init(variable: "DATABASE_URL", message: "must be a postgres:// URL (unset it to use SQLite in MOTCUA_DATA_DIR)"))
+            }
+        }
+        if let v = value("MOTCUA_HTTP_PORT") {
+            if let p = Int(v), (1...65535).contains(p) { c.httpPort = p } else {
+                errors.append(.init(variable: "MOTCUA_HTTP_PORT", message: "must be a port number 1–65535 (got \"\(v)\")"))
+            }
+        }
+        if let v = value("MOTCUA_HTTP_HOST") { c.httpHost = v }
+        if let v = value("MOTCUA_OFFICE_HOURS") {
+            if let h = OfficeHours(text: v) { c.officeHours = h } else {
+                errors.append(.init(variable: "MOTCUA_OFFICE_HOURS", message: "must look like 07:30-11:30,13:00-17:00 (got \"\(v)\")"))
+            }
+        }
+        if let v = value("MOTCUA_CULTURE_DAY_FROM") {
+            if v == "off" { c.cultureDayFromYear = nil } else if let y = Int(v), (2000...2200).contains(y) { c.cultureDayFromYear = y } else {
+                errors.append(.init(variable: "MOTCUA_CULTURE_DAY_FROM", message: "must be a year or \"off\" (got \"\(v)\")"))
+            }
+        }
+        if let v = value("MOTCUA_HOLIDAYS_FILE") {
+            if FileManager.default.fileExists(atPath: v) { c.holidaysFile = v } else {
+                errors.append(.init(variable: "MOTCUA_HOLIDAYS_FILE", message: "names a file that does not exist: \(v)"))
+            }
+        }
+        if let v = value("MOTCUA_TOKEN_TTL_MINUTES") {
+            if let m = Int(v), m > 0, m <= 7 * 24 * 60 { c.tokenLifetime = TimeInterval(m * 60) } else {
+                errors.append(.init(variable: "MOTCUA_TOKEN_TTL_MINUTES", message: "must be minutes between 1 and 10080 (got \"\(v)\")"))
+            }
+        }
+        if let first = errors.first {
+            if errors.count == 1 { throw first }
+            throw ConfigError(variable: errors.map(\.variable).joined(separator: ", "), message: errors.map(\.description).joined(separator: "; "))
+        }
+        return c
+    }
+}

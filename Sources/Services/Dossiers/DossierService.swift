@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: Apache-2.0
+import Domain
+import Foundation
+import Storage
+
+/// A dossier as a caller sees it: the state, the procedure it follows, and what the caller may do next.
+public struct DossierDetail: Sendable {
+    public let dossier: Dossier
+    public let procedureName: String
+    public let allowedActions: [DossierAction]
+    public let events: [StoredEvent]?
+}
+
+/// One page of a dossier list.
+public struct DossierPage: Sendable {
+    public let items: [DossierDetail]
+    public let nextCursor: String?
+}
+
+/// The dossier use cases. Each change is one transaction: new state (optimistic version),
+/// its hash-chained event, its outbox row for the portal, and the index aggregates.
+public struct DossierService: Sendable {
+    let app: MotCua
+
+    /// Opens a dossier (online submission, or reception at the window or by post).
+    public func create(_ r: IntakeRequest, by actor: Actor) async throws -> DossierDetail {
+        let now = app.clock.now()
+        let procedure: Procedure
+        do { procedure = try await app.catalog.procedure(code: r.procedureCode) } catch ServiceError.notFound {
+            throw ServiceError.invalid(field: "procedureCode", message: "unknown procedure \(r.procedureCode)")
+        }
+        let units = try await app.catalog.unitsByCode()
+        guard units[r.receivingUnit] != nil else {
+            throw ServiceError.invalid(field: "receivingUnit", message: "unknown unit \(r.receivingUnit)")
+        }
+        let calendar = app.calendar
+        let id = TimeOrderedID.make(at: now)
+        let day = VietnamTime.date(of: now)
+        let dossier = try await app.database.transaction { tx in
+            let seq = try await DossierStore.nextSequence(agency: r.receivingUnit, day: DossierCode.dayKey(day), on: tx)
+            let code = DossierCode.make(agency: r.receivingUnit, date: day, sequence: seq)
+            let t: Transition
+            do {
+                t = try DossierIntake.open(r, procedure: procedure, units: units, by: actor, id: id, code: code, at: now, calendar: calendar)
+            } catch let e as LifecycleError { throw ServiceError.from(e) }
+            try await DossierStore.insert(t.after, on: tx)
+            try await Self.record(t, by: actor, at: now, on: tx)
+            return t.after
+        }
+        return DossierDetail(dossier: dossier, procedureName: procedure.name, allowedActions: DossierPolicy.allowedActions(on: dossier, by: actor), events: nil)
+    }
+
+    /// Takes an action on a dossier the caller read at `expectedVersion`.
+    public func act(code: String, action: DossierAction, input: ActionInput, expectedVersion: Int, by actor: Actor) async throws -> DossierDetail {
+        let now = app.clock.now()
+        let calendar = app.calendar
+        let units = try await app.catalog.unitsByCode()
+        let app = self.app
+        let result: (Dossier, String) = try await app.database.transaction { tx in
+            let (d, procedure) = try await Self.load(code: code, app: app, on: tx)
+            guard DossierPolicy.canRead(d, by: actor) || DossierPolicy.verdict(action, on: d, by: actor) != .forbidden else {
+                throw ServiceError.forbidden("you may not act on dossier \(code)")
+            }
+            if DossierPolicy.verdict(action, on: d, by: actor) == .forbidden {
+                throw ServiceError.from(.forbidden(action: action, reason: DossierLifecycle.forbiddenReason(action, d, actor)))
+            }
+            guard d.version == expectedVersion else {
+                throw ServiceError.conflict(
+                    message: "dossier \(code) changed since you read it (your version \(expectedVersion), current \(d.version)); reload and retry",
+                    status: d.status, allowedActions: DossierPolicy.allowedActions(on: d, by: actor), currentVersion: d.version)
+            }
+            let t: Transition
+            do {
+                t = try DossierLifecycle.apply(action, input: input, to: d, by: actor, at: now, calendar: calendar)
+            } catch let e as LifecycleError { throw ServiceError.from(e, version: d.version) }
+            try await Self.checkReferences(t, input: input, units: units, on: tx)
+            guard try await DossierStore.update(t.after, expectedVersion: d.version, on: tx) else {
+                let current = try await DossierStore.row(code: code, on: tx)?.int("version")
+                throw ServiceError.conflict(
+                    message: "dossier \(code) was changed by someone else at the same time; reload and retry", status: d.status,
+                    allowedActions: DossierPolicy.allowedActions(on: d, by: actor), currentVersion: current)
+            }
+            try await Self.record(t, by: actor, at: now, on: tx)
+            return (t.after, procedure.name)
+        }
+        return DossierDetail(dossier: result.0, procedureName: result.1, allowedActions: DossierPolicy.allowedActions(on: result.0, by: actor), events: nil)
+    }
+
+    /// Reads one dossier with its events. Reading personal data is logged with its purpose.
+    public func get(code: String, by actor: Actor, purpose: String = "view-dossier") async throws -> DossierDetail {
+        let now = app.clock.now()
+        let (d, procedure) = try await Self.load(code: code, app: app, on: app.database)
+        guard DossierPolicy.canRead(d, by: actor) else { throw ServiceError.forbidden("you may not read dossier \(code)") }
+        if actor.isOfficial {
+            try await AccountStore.logPersonalDataAccess(
+                id: TimeOrderedID.make(at: now), at: now, actor: actor.username, dossierCode: d.code, idNumber: d.applicant.idNumber,
+                purpose: purpose, on: app.database)
+        }
+        let events = try await DossierStore.events(dossierId: d.id, on: app.database)
+        return DossierDetail(dossier: d, procedureName: procedure.name, allowedActions: DossierPolicy.allowedActions(on: d, by: actor), events: events)
+    }
+
+    /// Lists dossiers the caller may see. Officials see their unit's; administrators all; citizens their own.
+    public func list(_ q: DossierQuery, by actor: Actor) async throws -> DossierPage {
+        var q = q
+        q.limit = min(max(q.limit, 1), 200)
+        if actor.has(.admin) {
+            // Administrators oversee the whole province.
+        } else if actor.isOfficial, let unit = actor.unit {
+            q.scopeUnit = unit
+        } else if let idn = actor.idNumber {
+            q.scopeIdNumber = idn
+        } else {
+            return DossierPage(items: [], nextCursor: nil)
+        }
+        let (rows, next) = try await q.run(on: app.database)
+        var items: [DossierDetail] = []
+        items.reserveCapacity(rows.count)
+        for r in rows {
+            let code = try r.require("procedure_code")
+            let p = try await app.catalog.procedure(code: code)
+            let d = try Self.map(r, procedure: p)
+            items.append(DossierDetail(dossier: d, procedureName: p.name, allowedActions: DossierPolicy.allowedActions(on: d, by: actor), events: nil))
+        }
+        return DossierPage(items: items, nextCursor: next?.token)
+    }
+
+    static func map(_ r: Row, procedure: Procedure) throws -> Dossier {
+        var d = try DossierStore.dossier(from: r, version: procedure.version(number: r.int("procedure_version") ?? 1))
+        d.nonTerritorial = procedure.nonTerritorial
+        return d
+    }
+
+    static func load(code: String, app: MotCua, on db: any SQLExecutor) async throws -> (Dossier, Procedure) {
+        guard let row = try await DossierStore.row(code: code, on: db) else { throw ServiceError.notFound(what: "dossier", key: code) }
+        let p = try await app.catalog.procedure(code: try row.require("procedure_code"))
+        return (try map(row, procedure: p), p)
+    }
+
+    /// Checks what the Domain cannot see: that named units and people exist and fit.
+    static func checkReferences(_ t: Transition, input: ActionInput, units: [String: AdministrativeUnit], on tx: any SQLExecutor) async throws {
+        if t.after.handlingUnit != t.before?.handlingUnit, units[t.after.handlingUnit] == nil {
+            throw ServiceError.invalid(field: "toUnit", message: "unknown unit \(t.after.handlingUnit)")
+        }
+        if let who = input.assignee, t.after.assignee == who {
+            guard let u = try await AccountStore.user(who, on: tx), u.roles.contains(.specialist) || u.roles.contains(.leader),
+                u.unit == t.after.handlingUnit
+            else {
+                throw ServiceError.invalid(field: "assignee", message: "\(who) is not a specialist of \(t.after.handlingUnit)")
+            }
+        }
+    }
+
+    /// Writes the event (chained), the outbox row and the index aggregates of a transition.
+    static func record(_ t: Transition, by actor: Actor, at now: Date, on tx: any SQLExecutor) async throws {
+        let d = t.after
+        let tip = try await DossierStore.chainTip(dossierId: d.id, on: tx)
+        let seq = (tip?.seq ?? 0) + 1
+        let prev = tip?.hash ?? EventChain.genesis
+        let e = t.event
+        let hash = EventChain.hash(prev: prev, seq: seq, at: now, actor: actor.username, action: e.action, from: e.fromStatus, to: e.toStatus, note: e.note, data: e.data)
+        try await DossierStore.insert(
+            event: StoredEvent(
+                id: TimeOrderedID.make(at: now), seq: seq, at: now, actor: actor.username, actorUnit: actor.unit, action: e.action,
+                fromStatus: e.fromStatus, toStatus: e.toStatus, note: e.note, data: e.data, prevHash: prev, hash: hash),
+            dossierId: d.id, on: tx)
+        if t.effects.contains(.syncToPortal) {
+            let payload = #"{"code":"\#(d.code)","status":\#(d.status.rawValue),"version":\#(d.version),"action":"\#(e.action)"}"#
+            try await DossierStore.enqueue(topic: "dvcqg.dossier", dossier: d, payload: payload, id: TimeOrderedID.make(at: now), at: now, on: tx)
+        }
+        try await IndexAggregates.apply(t, at: now, on: tx)
+    }
+}

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: Apache-2.0
+import Domain
+import Foundation
+
+/// A stored account.
+public struct StoredUser: Sendable, Hashable {
+    public let username: String
+    public let passwordHash: String
+    public let fullName: String
+    public let roles: Set<Role>
+    public let unit: String?
+    public let idNumber: String?
+    public let active: Bool
+
+    public init(username: String, passwordHash: String, fullName: String, roles: Set<Role>, unit: String?, idNumber: String?, active: Bool = true) {
+        self.username = username
+        self.passwordHash = passwordHash
+        self.fullName = fullName
+        self.roles = roles
+        self.unit = unit
+        self.idNumber = idNumber
+        self.active = active
+    }
+
+    public var actor: Actor { Actor(username: username, roles: roles, unit: unit, idNumber: idNumber) }
+}
+
+/// Accounts, API tokens (stored as SHA-256 hashes only) and the personal-data access log.
+public enum AccountStore {
+    public static func upsert(_ u: StoredUser, at now: Date, on db: any SQLExecutor) async throws {
+        try await db.query(
+            """
+            INSERT INTO users (username, password_hash, full_name, roles, unit_code, id_number, active, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, full_name = excluded.full_name,
+              roles = excluded.roles, unit_code = excluded.unit_code, id_number = excluded.id_number, active = excluded.active
+            """, u.username, u.passwordHash, u.fullName, u.roles.map(\.rawValue).sorted().joined(separator: ","), u.unit, u.idNumber,
+            u.active, now)
+    }
+
+    public static func user(_ username: String, on db: any SQLExecutor) async throws -> StoredUser? {
+        guard let r = try await db.first("SELECT * FROM users WHERE username = ?", username) else { return nil }
+        return map(r)
+    }
+
+    public static func users(on db: any SQLExecutor) async throws -> [StoredUser] {
+        try await db.query("SELECT * FROM users ORDER BY username", []).compactMap(map)
+    }
+
+    static func map(_ r: Row) -> StoredUser? {
+        guard let name = r.string("username"), let hash = r.string("password_hash") else { return nil }
+        return StoredUser(
+            username: name, passwordHash: hash, fullName: r.string("full_name") ?? name,
+            roles: Set((r.string("roles") ?? "").split(separator: ",").compactMap { Role(rawValue: String($0)) }), unit: r.string("unit_code"),
+            idNumber: r.string("id_number"), active: r.bool("active"))
+    }
+
+    public static func insertToken(hash: String, username: String, issuedAt: Date, expiresAt: Date, on db: any SQLExecutor) async throws {
+        try await db.query(
+            "INSERT INTO access_tokens (token_hash, username, issued_at, expires_at) VALUES (?, ?, ?, ?)", hash, username, issuedAt, expiresAt)
+    }
+
+    /// The user a live token belongs to.
+    public static func userForToken(hash: String, at now: Date, on db: any SQLExecutor) async throws -> StoredUser? {
+        guard
+            let r = try await db.first(
+                "SELECT u.* FROM access_tokens t JOIN users u ON u.username = t.username WHERE t.token_hash = ? AND t.expires_at > ? AND u.active = 1",
+                hash, now)
+        else { return nil }
+        return map(r)
+    }
+
+    public static func logPersonalDataAccess(id: String, at now: Date, actor: String, dossierCode: String?, idNumber: String, purpose: String, on db: any SQLExecutor) async throws {
+        try await db.query(
+            "INSERT INTO personal_data_access (id, at, actor, dossier_code, id_number, purpose) VALUES (?, ?, ?, ?, ?, ?)",
+            id, now, actor, dossierCode, idNumber, purpose)
+    }
+
+    public static func setting(_ key: String, on db: any SQLExecutor) async throws -> String? {
+        try await db.first("SELECT value FROM settings WHERE key = ?", key)?.string("value")
+    }
+
+    public static func setSetting(_ key: String, _ value: String, on db: any SQLExecutor) async throws {
+        try await db.query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value)
+    }
+}

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+import Domain
+import Foundation
+
+/// The dossier list officers and citizens page through, ordered by due date (soonest first,
+/// not-yet-received last) and id, with keyset pagination so deep pages cost the same as the first.
+public struct DossierQuery: Sendable {
+    public var statuses: [DossierStatus] = []
+    /// Dossiers this unit receives, handles or is competent for.
+    public var unit: String?
+    public var procedureCode: String?
+    public var applicantIdNumber: String?
+    /// Open dossiers past their due date at `now`.
+    public var overdueAt: Date?
+    public var receivedFrom: Date?
+    public var receivedTo: Date?
+    /// Scope the caller is limited to: the unit they belong to, or their own ID number.
+    public var scopeUnit: String?
+    public var scopeIdNumber: String?
+    public var after: Cursor?
+    public var limit: Int = 50
+
+    public init() {}
+
+    /// Position after the last row of a page.
+    public struct Cursor: Sendable, Hashable {
+        public let dueKey: String
+        public let id: String
+        public init(dueKey: String, id: String) {
+            self.dueKey = dueKey
+            self.id = id
+        }
+
+        /// Opaque text form for the API.
+        public var token: String { Data("\(dueKey)|\(id)".utf8).base64EncodedString() }
+
+        public init?(token: String) {
+            guard let data = Data(base64Encoded: token), let s = String(data: data, encoding: .utf8) else { return nil }
+            let parts = s.split(separator: "|", maxSplits: 1)
+            guard parts.count == 2 else { return nil }
+            self.dueKey = String(parts[0])
+            self.id = String(parts[1])
+        }
+    }
+
+    static let noDue = "9999-12-31T23:59:59.999Z"
+
+    /// Runs the query; returns one page of rows and the cursor of the next page, if any.
+    public func run(on db: any SQLExecutor) async throws -> (rows: [Row], next: Cursor?) {
+        var sql = "SELECT *, COALESCE(due_at, '\(Self.noDue)') AS due_key FROM dossiers WHERE 1 = 1"
+        var b: [SQLValue] = []
+        if !statuses.isEmpty {
+            sql += " AND status IN (\(statuses.map { _ in "?" }.joined(separator: ", ")))"
+            b += statuses.map { .int(Int64($0.rawValue)) }
+        }
+        if let u = unit {
+            sql += " AND (handling_unit = ? OR receiving_unit = ? OR competent_unit = ?)"
+            b += [.text(u), .text(u), .text(u)]
+        }
+        if let u = scopeUnit {
+            sql += " AND (handling_unit = ? OR receiving_unit = ? OR competent_unit = ?)"
+            b += [.text(u), .text(u), .text(u)]
+        }
+        if let idn = scopeIdNumber { sql += " AND applicant_id_number = ?"; b.append(.text(idn)) }
+        if let p = procedureCode { sql += " AND procedure_code = ?"; b.append(.text(p)) }
+        if let a = applicantIdNumber { sql += " AND applicant_id_number = ?"; b.append(.text(a)) }
+        if let now = overdueAt {
+            sql += " AND status IN (2, 4) AND paused_at IS NULL AND due_at < ?"
+            b.append(now.sqlValue)
+        }
+        if let f = receivedFrom { sql += " AND received_at >= ?"; b.append(f.sqlValue) }
+        if let t = receivedTo { sql += " AND received_at < ?"; b.append(t.sqlValue) }
+        if let c = after {
+            sql += " AND (COALESCE(due_at, '\(Self.noDue)') > ? OR (COALESCE(due_at, '\(Self.noDue)') = ? AND id > ?))"
+            b += [.text(c.dueKey), .text(c.dueKey), .text(c.id)]
+        }
+        sql += " ORDER BY due_key, id LIMIT ?"
+        b.append(.int(Int64(limit + 1)))
+        var rows = try await db.query(sql, b)
+        var next: Cursor?
+        if rows.count > limit {
+            rows.removeLast()
+            if let last = rows.last, let key = last.string("due_key"), let id = last.string("id") { next = Cursor(dueKey: key, id: id) }
+        }
+        return (rows, next)
+    }
+}
