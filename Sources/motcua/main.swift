@@ -1,1 +1,161 @@
-print("motcua")
+// SPDX-License-Identifier: Apache-2.0
+import ArgumentParser
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import Services
+import Storage
+import Web
+
+/// `motcua`: one binary for serving, migrating, seeding, importing and benchmarking.
+@main
+struct MotCuaCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "motcua",
+        abstract: "MotCua: provincial one-stop system for administrative procedures.",
+        discussion: """
+            Configuration comes from the environment: MOTCUA_DATA_DIR (default ./data), DATABASE_URL (unset = SQLite in \
+            the data dir; postgres://… = PostgreSQL), MOTCUA_HTTP_PORT (default 8080), MOTCUA_HTTP_HOST (default 127.0.0.1), \
+            MOTCUA_OFFICE_HOURS (default 07:30-11:30,13:00-17:00), MOTCUA_CULTURE_DAY_FROM (default 2026, or off), \
+            MOTCUA_HOLIDAYS_FILE, MOTCUA_TOKEN_TTL_MINUTES (default 480).
+            """,
+        subcommands: [Serve.self, Migrate.self, Demo.self, CatalogCommand.self, Bench.self])
+}
+
+/// Reads the configuration or exits with a message naming the variable.
+func loadConfig() throws -> AppConfig {
+    do {
+        return try AppConfig.fromEnvironment()
+    } catch let e as AppConfig.ConfigError {
+        FileHandle.standardError.write(Data("motcua: \(e.description)\n".utf8))
+        throw ExitCode(78)
+    }
+}
+
+/// Opens the system, printing a useful message instead of a stack of types on failure.
+func boot(_ config: AppConfig, migrate: Bool = true) async throws -> MotCua {
+    do {
+        return try await MotCua.boot(config, migrate: migrate)
+    } catch {
+        FileHandle.standardError.write(Data("motcua: cannot start: \(error)\n".utf8))
+        throw ExitCode(69)
+    }
+}
+
+func say(_ s: String) {
+    print(s)
+    fflush(nil)
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the web application and API, with background workers.")
+
+    func run() async throws {
+        let config = try loadConfig()
+        var logger = Logger(label: "motcua")
+        logger.logLevel = .info
+        let app = try await boot(config)
+        say("motcua: \(app.database.dialect.rawValue) database ready; serving on http://\(config.httpHost):\(config.httpPort)")
+        try await buildApplication(app: app, logger: logger).runService()
+        await app.shutdown()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending migrations, or revert the latest ones.")
+
+    @Option(help: "Revert this many of the latest migrations instead of applying.")
+    var revert: Int?
+
+    func run() async throws {
+        let config = try loadConfig()
+        let app = try await boot(config, migrate: false)
+        let migrator = Migrator(database: app.database)
+        if let n = revert {
+            guard n > 0 else { throw ValidationError("--revert needs a positive number") }
+            let names = try await migrator.revert(steps: n) { say($0) }
+            say("reverted \(names.count) migration(s)")
+        } else {
+            let names = try await migrator.migrate { say($0) }
+            say(names.isEmpty ? "database is up to date (\(migrator.migrations.count) migrations)" : "applied \(names.count) migration(s)")
+        }
+        await app.shutdown()
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Seed the demo province (idempotent).")
+
+    @Option(help: "Total number of demo dossiers to have.")
+    var dossiers = 3000
+
+    @Option(help: "Password of every demo account (demo only).")
+    var password = "demo"
+
+    func run() async throws {
+        guard dossiers >= 0 else { throw ValidationError("--dossiers must be 0 or more") }
+        guard password.count >= 4 else { throw ValidationError("--password must have at least 4 characters") }
+        let config = try loadConfig()
+        let app = try await boot(config)
+        let summary = try await DemoProvince.seed(app, dossiers: dossiers, password: password) { say("demo: \($0)") }
+        say("demo province ready: \(summary)")
+        await app.shutdown()
+    }
+}
+
+struct CatalogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "catalog", abstract: "Manage the procedure catalog.", subcommands: [Import.self])
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Import units and procedures from a catalog JSON file (docs/CATALOG.md).")
+
+        @Argument(help: "Path to a motcua-catalog/1 JSON file.")
+        var file: String
+
+        func run() async throws {
+            let config = try loadConfig()
+            guard let data = FileManager.default.contents(atPath: file) else {
+                FileHandle.standardError.write(Data("motcua: cannot read \(file); give the path of a catalog JSON file\n".utf8))
+                throw ExitCode(66)
+            }
+            let catalog: CatalogFile
+            do {
+                catalog = try CatalogFile.decode(data)
+            } catch let e as ServiceError {
+                FileHandle.standardError.write(Data("motcua: \(file): \(e.message); nothing was imported\n".utf8))
+                throw ExitCode(65)
+            }
+            let app = try await boot(config)
+            let s = try await app.catalog.importCatalog(catalog)
+            say("imported \(s.units) units, \(s.procedures) procedures (\(s.versions) versions)")
+            await app.shutdown()
+        }
+    }
+}
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Benchmarks.", subcommands: [Intake.self])
+
+    struct Intake: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Durable dossier intake through the services layer vs a bare insert loop, in scratch databases.",
+            discussion: "Uses SQLite, or PostgreSQL when DATABASE_URL is set (a scratch database is created beside it and dropped). The last line is JSON.")
+
+        @Option(help: "Number of dossiers (and of bare rows).")
+        var dossiers = 2000
+
+        @Option(help: "Concurrent clients.")
+        var concurrency = 8
+
+        func run() async throws {
+            guard dossiers > 0, concurrency > 0 else { throw ValidationError("--dossiers and --concurrency must be positive") }
+            let config = try loadConfig()
+            let r = try await IntakeBenchmark.run(dossiers: dossiers, concurrency: concurrency, postgresURL: config.databaseURL) { say($0) }
+            say(String(format: "intake on %@: %.0f dossiers/s (p50 %.2f ms, p99 %.2f ms); bare loop %.0f rows/s; ratio %.2f×", r.database, r.dossiersPerSecond, r.p50Ms, r.p99Ms, r.bareRowsPerSecond, r.ratioToBare))
+            let e = JSONEncoder()
+            e.outputFormatting = [.sortedKeys]
+            say(String(decoding: try e.encode(r), as: UTF8.self))
+        }
+    }
+}

@@ -21,9 +21,15 @@ public final class MotCua: Sendable {
 
     /// Opens the configured database, migrates it and loads the calendar.
     public static func boot(_ config: AppConfig, clock: AppClock = .system, migrate: Bool = true) async throws -> MotCua {
+        let calendar = try BundledData.workingCalendar(config)
         let db = try await DatabaseFactory.open(url: config.databaseURL, sqlitePath: config.sqlitePath)
-        if migrate { try await Migrator(database: db).migrate() }
-        return MotCua(config: config, database: db, calendar: try BundledData.workingCalendar(config), clock: clock)
+        do {
+            if migrate { try await Migrator(database: db).migrate() }
+        } catch {
+            await db.close()
+            throw error
+        }
+        return MotCua(config: config, database: db, calendar: calendar, clock: clock)
     }
 
     public var catalog: CatalogService { CatalogService(app: self) }

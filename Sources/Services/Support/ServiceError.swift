@@ -32,3 +32,7 @@ public enum ServiceError: Error, Sendable, Equatable {
         }
     }
 }
+
+extension ServiceError: CustomStringConvertible {
+    public var description: String { message }
+}

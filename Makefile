@@ -1,0 +1,28 @@
+# MotCua: two commands. `make run` serves the demo province; `make test` runs everything.
+.PHONY: run test build demo bench clean
+
+DOSSIERS ?= 3000
+
+run:
+	@scripts/ensure-packages.sh run
+	@echo "==> building release binary (first build takes several minutes)"
+	@swift build -c release 2>&1 | grep -E "error:|Compiling motcua|Build complete" || true
+	@swift build -c release >/dev/null
+	@.build/release/motcua migrate
+	@.build/release/motcua demo --dossiers $(DOSSIERS)
+	@echo "==> open http://127.0.0.1:$${MOTCUA_HTTP_PORT:-8080} (accounts: README.md)"
+	@.build/release/motcua serve
+
+test:
+	@scripts/test.sh
+
+build:
+	@swift build
+
+bench:
+	@swift build -c release >/dev/null
+	@.build/release/motcua bench intake --dossiers 2000
+	@scripts/pg.sh start && DATABASE_URL=$$(scripts/pg.sh url) .build/release/motcua bench intake --dossiers 2000; scripts/pg.sh stop
+
+clean:
+	@rm -rf .build data .pgtest

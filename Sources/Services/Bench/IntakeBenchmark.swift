@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: Apache-2.0
+import Domain
+import Foundation
+import Storage
+
+/// `motcua bench intake`: durable dossier intake through the services layer (online submission,
+/// then reception: two transactions, each with its event and outbox row), against a bare insert
+/// loop of the same number of one-row transactions into a one-table database with the same
+/// durability settings, measured in the same run so the ratio survives a noisy machine.
+public enum IntakeBenchmark {
+    public struct Result: Codable, Sendable {
+        public let benchmark: String
+        public let database: String
+        public let dossiers: Int
+        public let concurrency: Int
+        public let seconds: Double
+        public let dossiersPerSecond: Double
+        public let p50Ms: Double
+        public let p99Ms: Double
+        public let bareRows: Int
+        public let bareRowsPerSecond: Double
+        public let bareP50Ms: Double
+        /// bare rows/s ÷ dossiers/s: how many times slower a full intake is than a bare insert.
+        public let ratioToBare: Double
+    }
+
+    /// Runs both loops in scratch databases (a temp SQLite file, or a new PostgreSQL database
+    /// created beside the one `postgresURL` names, dropped afterwards).
+    public static func run(dossiers n: Int, concurrency: Int, postgresURL: String?, progress: @escaping @Sendable (String) -> Void) async throws -> Result {
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        guard let url = postgresURL else {
+            return try await measure(n: n, concurrency: concurrency, scratchURL: nil, dir: tmp, progress: progress)
+        }
+        let admin = try await PostgresDatabase.connect(url: url, maxConnections: 2)
+        let name = "motcua_bench_\(Int(Date().timeIntervalSince1970))"
+        try await admin.query("CREATE DATABASE \(name)", [])
+        var c = URLComponents(string: url)!
+        c.path = "/\(name)"
+        do {
+            let r = try await measure(n: n, concurrency: concurrency, scratchURL: c.string!, dir: tmp, progress: progress)
+            try await admin.query("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", [])
+            await admin.close()
+            return r
+        } catch {
+            _ = try? await admin.query("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", [])
+            await admin.close()
+            throw error
+        }
+    }
+
+    static func measure(n: Int, concurrency: Int, scratchURL: String?, dir tmp: URL, progress: @escaping @Sendable (String) -> Void) async throws -> Result {
+        let scratch = scratchURL.map { (url: $0, name: "") }
+        let label = scratch == nil ? "sqlite" : "postgres"
+
+        // 1. The bare loop.
+        progress("[\(label)] bare insert loop: \(n) one-row transactions, concurrency \(concurrency)")
+        let bareDB = try await DatabaseFactory.open(url: scratch?.url, sqlitePath: tmp.appendingPathComponent("bare.sqlite").path)
+        try await bareDB.query("CREATE TABLE bare (id TEXT PRIMARY KEY, at TEXT NOT NULL, payload TEXT NOT NULL)", [])
+        let bare = try await timed(n: n, concurrency: concurrency) { i in
+            try await bareDB.transaction { tx in
+                _ = try await tx.query("INSERT INTO bare (id, at, payload) VALUES (?, ?, ?)", "row-\(i)", Date(), "{\"n\":\(i)}")
+            }
+        }
+        try await bareDB.query("DROP TABLE bare", [])
+        await bareDB.close()
+        progress("[\(label)] bare: \(String(format: "%.0f", bare.rate)) rows/s")
+
+        // 2. Full intake through the services layer.
+        var config = AppConfig()
+        config.dataDir = tmp.path
+        config.databaseURL = scratch?.url
+        let app = try await MotCua.boot(config)
+        var catalog = try BundledData.catalog()
+        catalog.units = DemoProvince.units
+        try await app.catalog.importCatalog(catalog)
+        let procedures = (catalog.procedures ?? []).filter { $0.authority == "commune" && $0.versions.contains { $0.onlineLevel != .none } }
+        let communes = DemoProvince.units.filter { $0.kind == .commune }.map(\.code)
+        progress("[\(label)] intake: \(n) dossiers (submit + receive), concurrency \(concurrency)")
+        let intake = try await timed(n: n, concurrency: concurrency) { i in
+            let unit = communes[i % communes.count]
+            let p = procedures[i % procedures.count]
+            let id = String(format: "0010900%05d", i % 100_000)
+            let citizen = Actor(username: "bench", roles: [.citizen], unit: nil, idNumber: id)
+            let officer = Actor(username: "officer", roles: [.officer], unit: unit)
+            let d = try await app.dossiers.create(
+                IntakeRequest(procedureCode: p.code, channel: .online, receivingUnit: unit, applicant: Applicant(idNumber: id, fullName: "Nguyễn Văn Thử")),
+                by: citizen)
+            _ = try await app.dossiers.act(code: d.dossier.code, action: .receive, input: .init(), expectedVersion: d.dossier.version, by: officer)
+        }
+        await app.shutdown()
+        progress("[\(label)] intake: \(String(format: "%.0f", intake.rate)) dossiers/s")
+        return Result(
+            benchmark: "intake", database: label, dossiers: n, concurrency: concurrency, seconds: intake.seconds, dossiersPerSecond: intake.rate,
+            p50Ms: intake.p50, p99Ms: intake.p99, bareRows: n, bareRowsPerSecond: bare.rate, bareP50Ms: bare.p50,
+            ratioToBare: bare.rate / intake.rate)
+    }
+
+    struct Timing {
+        let seconds: Double
+        let rate: Double
+        let p50: Double
+        let p99: Double
+    }
+
+    /// Runs `body` for 0..<n with `concurrency` workers; returns throughput and latency percentiles.
+    static func timed(n: Int, concurrency: Int, _ body: @escaping @Sendable (Int) async throws -> Void) async throws -> Timing {
+        let start = ContinuousClock.now
+        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+            for w in 0..<concurrency {
+                group.addTask {
+                    var mine: [Double] = []
+                    var i = w
+                    while i < n {
+                        let t0 = ContinuousClock.now
+                        try await body(i)
+                        let dt = ContinuousClock.now - t0
+                        mine.append(Double(dt.components.seconds) * 1000 + Double(dt.components.attoseconds) / 1e15)
+                        i += concurrency
+                    }
+                    return mine
+                }
+            }
+            var all: [Double] = []
+            for try await part in group { all += part }
+            return all.sorted()
+        }
+        let dt = ContinuousClock.now - start
+        let secs = Double(dt.components.seconds) + Double(dt.components.attoseconds) / 1e18
+        func pct(_ p: Double) -> Double { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
+        return Timing(seconds: secs, rate: Double(n) / secs, p50: pct(0.5), p99: pct(0.99))
+    }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian packages MotCua needs, only those missing. Usage: ensure-packages.sh run|test
+set -euo pipefail
+want=(sqlite3 ca-certificates)
+if [ "${1:-run}" = "test" ]; then
+  want+=(postgresql postgresql-contrib python3-pip)
+fi
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> installing Debian packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if ! command -v swift >/dev/null 2>&1; then
+  echo "swift is not on PATH: install the Swift 6 toolchain (swift.org) and retry" >&2
+  exit 1
+fi
+if [ "${1:-run}" = "test" ]; then
+  python3 -c "import openapi_spec_validator" 2>/dev/null || {
+    echo "==> installing openapi-spec-validator (PyPI)"
+    python3 -m pip install -q openapi-spec-validator 2>/dev/null || python3 -m pip install -q --break-system-packages openapi-spec-validator
+  }
+fi
+echo "==> system packages ready"
