@@ -57,12 +57,13 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "DomainTests", dependencies: ["Domain"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ServicesTests", dependencies: ["Domain", "Storage", "Services"]),
+        .target(name: "AppTestSupport", dependencies: ["Domain", "Storage", "Services"]),
+        .testTarget(name: "DomainTests", dependencies: ["Domain"], exclude: ["Fixtures"]),
+        .testTarget(name: "ServicesTests", dependencies: ["Domain", "Storage", "Services", "AppTestSupport"]),
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Domain", "Storage", "Services", "Web",
+                "Domain", "Storage", "Services", "Web", "AppTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

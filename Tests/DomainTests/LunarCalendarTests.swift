@@ -113,6 +113,14 @@ struct LunarCalendarTests {
         }
     }
 
+    /// The one new moon 1900–2100 that falls within seconds of local midnight and needs the
+    /// DE421 correction: 1967-07-08 00:00:04 UTC+7.
+    @Test func newMoonAtMidnight1967() {
+        #expect(LunarCalendar.lunarDate(of: date(1967, 7, 8)) == LunarDate(year: 1967, month: 6, day: 1))
+        #expect(LunarCalendar.lunarDate(of: date(1967, 7, 7)).month == 5)
+        #expect(LunarCalendar.monthLength(year: 1967, month: 5) == 30)
+    }
+
     @Test func invalidLunarDates() {
         #expect(LunarCalendar.solarDate(of: LunarDate(year: 2024, month: 13, day: 1)) == nil)
         #expect(LunarCalendar.solarDate(of: LunarDate(year: 2024, month: 1, day: 31)) == nil)
@@ -134,6 +142,7 @@ struct LunarCalendarTests {
     }
 
     @Test func description() {
-        #expect(LunarDate(year: 2025, month: 6, day: 1, isLeapMonth: true).description == "1/6 (nhuận)/2025")
+        #expect(LunarDate(year: 2025, month: 6, day: 1, isLeapMonth: true).description == "1/6 nhuận/2025")
+        #expect(LunarDate(year: 2026, month: 3, day: 10).description == "10/3/2026")
     }
 }

@@ -20,9 +20,9 @@ public struct LunarDate: Hashable, Sendable, CustomStringConvertible {
         self.isLeapMonth = isLeapMonth
     }
 
-    /// `d/m/yyyy`, with " (nhuận)" for a leap month, as Vietnamese calendars print it.
+    /// `d/m/yyyy`, with "nhuận" after the month of a leap month (e.g. "1/6 nhuận/2025").
     public var description: String {
-        "\(day)/\(month)\(isLeapMonth ? " (nhuận)" : "")/\(year)"
+        "\(day)/\(month)\(isLeapMonth ? " nhuận" : "")/\(year)"
     }
 }
 
@@ -38,9 +38,13 @@ public struct LunarDate: Hashable, Sendable, CustomStringConvertible {
 /// New moons come from Meeus, *Astronomical Algorithms* (2nd ed.) ch. 49; the Sun's apparent
 /// longitude from the abridged VSOP87 series of Meeus ch. 25 / appendix III, with nutation
 /// (ch. 22) and aberration. Instants are converted from dynamical time with the
-/// Espenak–Meeus ΔT polynomials. Everything is pure arithmetic: no tables, no state, so the
-/// type is trivially safe to use from any thread. Valid (and tested) for 1900–2100; it keeps
-/// working further out, with growing ΔT uncertainty.
+/// Espenak–Meeus ΔT polynomials. Everything is pure arithmetic on constants, with no state, so
+/// the type is trivially safe to use from any thread.
+///
+/// Checked for 1900–2100: every month start and leap month equals an independent computation
+/// on the JPL DE421 ephemeris (one new moon 4 s from midnight is corrected, see
+/// `midnightCorrections`), and Tết and Hùng Kings' day equal the python `holidays` library.
+/// It keeps working further out, with growing ΔT uncertainty.
 public enum LunarCalendar {
     /// The lunar date of a Gregorian date.
     public static func lunarDate(of date: LocalDate) -> LunarDate {
@@ -254,8 +258,14 @@ enum LunarAstronomy {
         let jde = newMoonJDE(k)
         let ut = jde - deltaTDays(jd: jde)
         // Julian dates start at noon; +0.5 turns them into civil days, +zone into local time.
-        return Int((ut + 0.5 + zone).rounded(.down))
+        return Int((ut + 0.5 + zone).rounded(.down)) + (midnightCorrections[k] ?? 0)
     }
+
+    /// New moons that the Meeus series puts on the wrong side of local midnight. Every lunation
+    /// 1900–2100 was checked against the JPL DE421 ephemeris (and PyEphem); this is the only one
+    /// where the day differs: DE421 has 1967-07-08 00:00:04 UTC+7, Meeus 1967-07-07 23:59:58.
+    /// (1967 still used UTC+8 officially, which also gives 8 July.) Lunation → days to add.
+    static let midnightCorrections: [Int: Int] = [-402: 1]
 
     /// The Sun's apparent geocentric longitude in degrees [0, 360) at a JDE (dynamical time).
     /// Abridged VSOP87 (Meeus appendix III) gives about 1″, i.e. ~30 s of time — far below the

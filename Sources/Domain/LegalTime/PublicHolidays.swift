@@ -221,6 +221,11 @@ public struct HolidayCalendar: Sendable {
         return weekday >= 6 ? .weekend(isoWeekday: weekday) : nil
     }
 
+    /// Weekend days that are working days in `year` (làm bù), sorted by date.
+    public func weekendWorkingDays(in year: Int) -> [NamedDate] {
+        (workingDaysByYear[year] ?? []).sorted { $0.date < $1.date }
+    }
+
     /// True when public bodies work on `date`.
     public func isWorkingDay(_ date: LocalDate) -> Bool { dayOff(date) == nil }
 
@@ -236,7 +241,8 @@ public struct HolidayCalendar: Sendable {
         }
         let document = try JSONDecoder().decode(Document.self, from: data)
         guard document.format == overridesFormat else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unsupported holiday override format \(document.format); expected \(overridesFormat)"))
+            let message = "unsupported holiday override format \(document.format); expected \(overridesFormat)"
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: message))
         }
         for o in document.overrides {
             for d in o.workingDays where !d.date.isWeekend {

@@ -146,8 +146,8 @@ struct DemoHistory {
             guard try await step(t, .recordPayment, online ? citizen : officer(receiving)) else { return actions }
         }
         // Most finish well inside the limit; a few run late, some of them with an apology and extension.
-        let late = chance(0.04)
-        let spent = late ? allowed + Int.random(in: 60...960, using: &rng) : Int(Double(allowed) * Double.random(in: 0.3...0.9, using: &rng))
+        let late = chance(0.025)
+        let spent = late ? allowed + Int.random(in: 60...960, using: &rng) : Int(Double(allowed) * Double.random(in: 0.2...0.7, using: &rng))
         if late && chance(0.3), let currentDue = d.dossier.dueAt {
             let apology = later(currentDue, workingMinutes: -0 + 1)
             let before = max(t, apology.addingTimeInterval(-86400))

@@ -50,7 +50,7 @@ public enum DemoProvince {
         ]
     }
 
-    static func slug(_ code: String) -> String {
+    public static func slug(_ code: String) -> String {
         code.replacingOccurrences(of: ".", with: "").lowercased()
     }
 
