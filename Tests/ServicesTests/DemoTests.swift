@@ -27,7 +27,8 @@ struct DemoTests {
             #expect(again.dossiersCreated == 0)
             #expect(try await t.count("dossiers") == 120)
             let statuses = try await t.app.database.query("SELECT DISTINCT status FROM dossiers", []).compactMap { $0.int("status") }
-            #expect(Set(statuses).isSuperset(of: [2, 4, 10]))
+            #expect(statuses.contains(10))
+            #expect(Set(statuses).count >= 4)
             let online = try await t.app.database.first("SELECT COUNT(*) AS n FROM dossiers WHERE channel = 'online'")?.int("n") ?? 0
             #expect(online >= 80 && online <= 118)
             // The demo accounts can sign in with the given password.

@@ -11,7 +11,8 @@ struct IntakeTests {
     @Test("reception at the window: code, status 2, due date, event and outbox in one go", arguments: TestDB.available)
     func windowIntake(db: TestDB) async throws {
         try await TestApp.with(db) { t in
-            // act: birth registration (1 working day, 15:00 cut-off) at Tân Lập, Monday 09:00
+            // act: birth registration (1 working day, 15:00 cut-off) at Tân Lập, Monday 23/11/2026 09:00;
+            // Tuesday 24/11 is Vietnam Culture Day (a holiday from 2026), so it is due Wednesday 09:00.
             let d = try await t.app.dossiers.create(
                 IntakeRequest(procedureCode: "1.001193", channel: .window, receivingUnit: TestApp.tanLap, applicant: TestApp.applicant()),
                 by: TestApp.officer(TestApp.tanLap))
@@ -19,7 +20,7 @@ struct IntakeTests {
             #expect(d.dossier.code == "\(TestApp.tanLap)-261123-0001")
             #expect(d.dossier.status == .received)
             #expect(d.dossier.receivedAt == TestApp.monday0900)
-            #expect(d.dossier.dueAt.map(SharedFormat.iso) == "2026-11-24T09:00:00+07:00")
+            #expect(d.dossier.dueAt.map(SharedFormat.iso) == "2026-11-25T09:00:00+07:00")
             #expect(d.dossier.version == 1)
             #expect(d.allowedActions.contains(.assign))
             #expect(try await t.count("dossier_events") == 1)
@@ -43,8 +44,8 @@ struct IntakeTests {
             t.clock.advance(3600)
             let r = try await t.app.dossiers.act(code: d.dossier.code, action: .receive, input: .init(), expectedVersion: 1, by: TestApp.officer(TestApp.dongSon))
             #expect(r.dossier.status == .received)
-            // 3 working days from Monday 10:00 → Thursday 10:00
-            #expect(r.dossier.dueAt.map(SharedFormat.iso) == "2026-11-26T10:00:00+07:00")
+            // 3 working days from Monday 10:00, skipping the 24/11 holiday → Friday 10:00
+            #expect(r.dossier.dueAt.map(SharedFormat.iso) == "2026-11-27T10:00:00+07:00")
             #expect(r.dossier.version == 2)
         }
     }

@@ -20,7 +20,8 @@ struct LifecycleServiceTests {
         try await TestApp.with(db) { t in
             var d = try await Self.received(t)
             let code = d.dossier.code
-            #expect(SharedFormat.iso(d.dossier.dueAt!) == "2026-11-24T09:00:00+07:00")
+            // Tuesday 24/11 is a holiday (Vietnam Culture Day): due Wednesday 09:00.
+            #expect(SharedFormat.iso(d.dossier.dueAt!) == "2026-11-25T09:00:00+07:00")
             func act(_ a: DossierAction, _ who: Actor, _ input: ActionInput = .init(), after minutes: Double = 30) async throws {
                 t.clock.advance(minutes * 60)
                 d = try await t.app.dossiers.act(code: code, action: a, input: input, expectedVersion: d.dossier.version, by: who)
@@ -28,14 +29,15 @@ struct LifecycleServiceTests {
             try await act(.assign, TestApp.officer())
             try await act(.assign, TestApp.leader(), ActionInput(assignee: TestApp.specialist().username))
             #expect(d.dossier.assignee == TestApp.specialist().username)
-            // Monday 10:00: supplement requested; supplied Wednesday 10:00 (two working days later).
+            // Monday 10:30: supplement requested; supplied Wednesday 10:00. The clock stood still for
+            // 450 working minutes (Mon 10:30–17:00 less lunch, Wed 07:30–10:00), added to the due date.
             try await act(.requestSupplement, TestApp.specialist(), ActionInput(reason: "Thiếu tờ khai"))
             #expect(d.dossier.status == .supplementRequested)
             #expect(d.dossier.pausedAt != nil)
             t.clock.set(VietnamTime.instant(LocalDate(year: 2026, month: 11, day: 25)!, minuteOfDay: 600))
             try await act(.supplement, TestApp.citizen, after: 0)
             #expect(d.dossier.status == .processing)
-            #expect(SharedFormat.iso(d.dossier.dueAt!) == "2026-11-26T09:00:00+07:00")
+            #expect(SharedFormat.iso(d.dossier.dueAt!) == "2026-11-26T08:30:00+07:00")
             try await act(.requestPayment, TestApp.specialist(), ActionInput(amount: 8000))
             #expect(d.dossier.status == .paymentRequested)
             try await act(.recordPayment, TestApp.citizen)

@@ -60,10 +60,11 @@ struct DemoHistory {
         return VietnamTime.instant(end.0, minuteOfDay: end.1)
     }
 
-    /// Creates one dossier and takes it as far as its story goes before "now"; returns the number of actions.
-    mutating func run() async throws -> Int {
+    /// Creates one dossier and takes it as far as its story goes before "now"; returns the number of
+    /// actions, or nil when the story would start after "now" and nothing was created.
+    mutating func run() async throws -> Int? {
         let p = pick(procedures)
-        guard let version = p.versions.max(by: { $0.effectiveFrom < $1.effectiveFrom }) else { return 0 }
+        guard let version = p.versions.max(by: { $0.effectiveFrom < $1.effectiveFrom }) else { return nil }
         // Submission somewhere in the last 150 days, in office hours for the window.
         let daysBack = Int.random(in: 0...150, using: &rng)
         let day = VietnamTime.date(of: now).adding(days: -daysBack)
@@ -72,7 +73,7 @@ struct DemoHistory {
         var t = VietnamTime.instant(day, minuteOfDay: minute)
         if !online && !app.calendar.isWithinOfficeHours(t) { t = later(t, workingMinutes: 5) }
         if p.versions.allSatisfy({ $0.effectiveFrom > VietnamTime.date(of: t) }) { t = VietnamTime.instant(p.versions[0].effectiveFrom, minuteOfDay: 540) }
-        guard t < now else { return 0 }
+        guard t < now else { return nil }
         let communes = units.filter { $0.kind == .commune }.map(\.code)
         let receiving: String
         if p.authority == "commune" {

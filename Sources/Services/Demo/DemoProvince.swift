@@ -111,10 +111,12 @@ public enum DemoProvince {
         let missing = target - s.dossiersBefore
         if missing > 0 {
             var history = DemoHistory(app: app, procedures: catalog.procedures ?? [], now: now, seed: seed &+ UInt64(s.dossiersBefore))
-            for i in 0..<missing {
-                s.actions += try await history.run()
+            while s.dossiersCreated < missing {
+                // A story that would start in the future creates nothing; draw another.
+                guard let actions = try await history.run() else { continue }
+                s.actions += actions
                 s.dossiersCreated += 1
-                if (i + 1) % 500 == 0 || i + 1 == missing { progress("dossiers: \(i + 1)/\(missing)") }
+                if s.dossiersCreated % 500 == 0 || s.dossiersCreated == missing { progress("dossiers: \(s.dossiersCreated)/\(missing)") }
             }
         }
         s.seconds = Date().timeIntervalSince(started)
