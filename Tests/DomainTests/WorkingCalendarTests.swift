@@ -136,7 +136,8 @@ struct WorkingCalendarTests {
     @Test func intakeDuringLunchCountsFromOnePM() {
         let due = cal.dueDate(receivedAt: Fx.at(2026, 3, 2, 12), time: wd(1))
         #expect(due.countingStartsAt == Fx.at(2026, 3, 2, 13))
-        #expect(due.dueAt == Fx.at(2026, 3, 3, 13))
+        // Mon 13:00–17:00 and Tue 07:30–11:30: the working day ends at the end of Tuesday's morning session.
+        #expect(due.dueAt == Fx.at(2026, 3, 3, 11, 30))
         #expect(due.explanation.contains { $0.kind == .startMoved && $0.date == Fx.day(2026, 3, 2) })
         // The boundaries of the break.
         #expect(cal.dueDate(receivedAt: Fx.at(2026, 3, 2, 11, 30), time: wh(1)).dueAt == Fx.at(2026, 3, 2, 14))

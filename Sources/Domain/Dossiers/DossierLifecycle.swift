@@ -198,6 +198,17 @@ public enum SharedFormat {
         let timePart = s[s.index(after: t)...]
         let hasOffset = timePart.hasSuffix("Z") || timePart.contains("+") || timePart.contains("-")
         guard hasOffset else { return nil }
+        // Foundation's ISO 8601 parser is lenient (2026-02-30 becomes 2 March, 25:05 the next day's
+        // 01:05): check the date and the clock fields first.
+        guard LocalDate(iso: String(s[..<t])) != nil else { return nil }
+        let clock = timePart.prefix { $0 != "Z" && $0 != "+" && $0 != "-" }
+        let hms = clock.split(separator: ":", omittingEmptySubsequences: false)
+        let digits = { (x: Substring) in !x.isEmpty && x.allSatisfy { ("0"..."9").contains($0) } }
+        guard hms.count == 3, hms[0].count == 2, hms[1].count == 2, digits(hms[0]), digits(hms[1]),
+            let hour = Int(hms[0]), let minute = Int(hms[1]), hour <= 23, minute <= 59
+        else { return nil }
+        let sec = hms[2].split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard sec[0].count == 2, digits(sec[0]), let second = Int(sec[0]), second <= 59, sec.count == 1 || digits(sec[1]) else { return nil }
         if let d = try? Date(s, strategy: .iso8601) { return d }
         return try? Date(s, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }

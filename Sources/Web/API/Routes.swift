@@ -33,6 +33,8 @@ public func buildRouter(app: MotCua) -> (Router<AppContext>, RouteList) {
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.json)))
     }
+    // Pages are not part of the API document.
+    router.get("/") { _, _ in try await HomePage.render(app: app) }
     AuthRoutes.register(on, app: app)
     CatalogRoutes.register(on, app: app)
     DossierRoutes.register(on, app: app)
