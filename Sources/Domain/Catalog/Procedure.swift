@@ -173,5 +173,5 @@ public enum ClockTime {
         return h * 60 + m
     }
 
-    public static func text(_ minute: Int) -> String { String(format: "%02d:%02d", minute / 60, minute % 60) }
+    public static func text(_ minute: Int) -> String { "\(Digits.pad(minute / 60, 2)):\(Digits.pad(minute % 60, 2))" }
 }

@@ -26,15 +26,9 @@ public enum DossierCode {
     /// Past 9999 the sequence widens rather than wrapping: a duplicate is worse than a long code.
     public static func make(agency: String, date: LocalDate, sequence: Int) -> String {
         let yy = date.year % 100
-        let seq = sequence < 10000 ? pad(sequence, 4) : String(sequence)
-        return "\(agency)-\(pad(yy, 2))\(pad(date.month, 2))\(pad(date.day, 2))-\(seq)"
+        return "\(agency)-\(Digits.pad(yy, 2))\(Digits.pad(date.month, 2))\(Digits.pad(date.day, 2))-\(Digits.pad(sequence, 4))"
     }
 
     /// The day key used for the per-agency daily sequence.
     public static func dayKey(_ date: LocalDate) -> String { date.description }
-
-    static func pad(_ n: Int, _ w: Int) -> String {
-        let s = String(n)
-        return s.count >= w ? s : String(repeating: "0", count: w - s.count) + s
-    }
 }

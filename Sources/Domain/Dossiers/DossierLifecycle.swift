@@ -189,7 +189,7 @@ public enum SharedFormat {
         let (d, m) = VietnamTime.local(date)
         let secs = Int(floor(date.timeIntervalSince1970)) + VietnamTime.offsetSeconds
         let s = ((secs % 60) + 60) % 60
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d+07:00", d.year, d.month, d.day, m / 60, m % 60, s)
+        return "\(Digits.pad(d.year, 4))-\(Digits.pad(d.month, 2))-\(Digits.pad(d.day, 2))T\(Digits.pad(m / 60, 2)):\(Digits.pad(m % 60, 2)):\(Digits.pad(s, 2))+07:00"
     }
 
     /// Parses ISO 8601 that carries an explicit offset (`Z` or `±hh:mm`); nil otherwise.

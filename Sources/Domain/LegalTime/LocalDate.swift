@@ -54,7 +54,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// `yyyy-MM-dd`.
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        "\(Digits.pad(year, 4))-\(Digits.pad(month, 2))-\(Digits.pad(day, 2))"
     }
 
     /// Parses `yyyy-MM-dd`.

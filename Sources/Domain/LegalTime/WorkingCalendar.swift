@@ -71,26 +71,26 @@ public struct WorkingCalendar: Sendable {
         if let off = holidays.dayOff(date) {
             steps.append(DeadlineStep(kind: .skipped, date: date, reason: off.reason))
             let next = nextWorkingDay(after: date, skipped: &steps)
-            steps.append(DeadlineStep(kind: .startMoved, date: next, reason: "received on a day off; counting starts at the next opening \(ClockTime.text(hours.opening))"))
+            steps.append(DeadlineStep(kind: .startMoved, date: next, reason: "tiếp nhận vào ngày nghỉ; bắt đầu tính từ \(ClockTime.text(hours.opening)) ngày làm việc tiếp theo"))
             return (next, hours.opening)
         }
         if let cutoff = cutoffMinute, minute >= cutoff {
             let next = nextWorkingDay(after: date, skipped: &steps)
-            steps.append(DeadlineStep(kind: .startMoved, date: next, reason: "received after the \(ClockTime.text(cutoff)) cut-off; counts from the next working day"))
+            steps.append(DeadlineStep(kind: .startMoved, date: next, reason: "tiếp nhận sau \(ClockTime.text(cutoff)); tính từ ngày làm việc tiếp theo"))
             return (next, hours.opening)
         }
         if minute < hours.opening {
-            steps.append(DeadlineStep(kind: .startMoved, date: date, reason: "received before opening; counting starts at \(ClockTime.text(hours.opening))"))
+            steps.append(DeadlineStep(kind: .startMoved, date: date, reason: "tiếp nhận trước giờ làm việc; bắt đầu tính từ \(ClockTime.text(hours.opening))"))
             return (date, hours.opening)
         }
         if minute >= hours.closing {
             let next = nextWorkingDay(after: date, skipped: &steps)
-            steps.append(DeadlineStep(kind: .startMoved, date: next, reason: "received after closing; counting starts at the next opening \(ClockTime.text(hours.opening))"))
+            steps.append(DeadlineStep(kind: .startMoved, date: next, reason: "tiếp nhận sau giờ làm việc; bắt đầu tính từ \(ClockTime.text(hours.opening)) ngày làm việc tiếp theo"))
             return (next, hours.opening)
         }
         for (i, s) in hours.sessions.enumerated() where minute < s.start {
             if i > 0, minute >= hours.sessions[i - 1].end {
-                steps.append(DeadlineStep(kind: .startMoved, date: date, reason: "received during the break; counting starts at \(ClockTime.text(s.start))"))
+                steps.append(DeadlineStep(kind: .startMoved, date: date, reason: "tiếp nhận trong giờ nghỉ trưa; bắt đầu tính từ \(ClockTime.text(s.start))"))
                 return (date, s.start)
             }
         }
@@ -110,7 +110,7 @@ public struct WorkingCalendar: Sendable {
                 let available = s.end - from
                 if remaining <= available {
                     countedToday += remaining
-                    steps.append(DeadlineStep(kind: .counted, date: day, minutes: countedToday, reason: "working time"))
+                    steps.append(DeadlineStep(kind: .counted, date: day, minutes: countedToday, reason: "thời gian làm việc"))
                     return (day, from + remaining)
                 }
                 remaining -= available
@@ -118,7 +118,7 @@ public struct WorkingCalendar: Sendable {
                 minute = s.end
             }
             if countedToday > 0 {
-                steps.append(DeadlineStep(kind: .counted, date: day, minutes: countedToday, reason: "working time"))
+                steps.append(DeadlineStep(kind: .counted, date: day, minutes: countedToday, reason: "thời gian làm việc"))
             }
             day = nextWorkingDay(after: day, skipped: &steps)
             minute = hours.opening
@@ -149,7 +149,7 @@ public struct WorkingCalendar: Sendable {
 
     /// The due date of a time limit counted from reception at `receivedAt`.
     public func dueDate(receivedAt: Date, time: ProcessingTime, cutoffMinute: Int? = nil) -> DueDate {
-        var steps: [DeadlineStep] = [DeadlineStep(kind: .received, date: VietnamTime.date(of: receivedAt), minutes: nil, reason: "received at \(Self.localText(receivedAt))")]
+        var steps: [DeadlineStep] = [DeadlineStep(kind: .received, date: VietnamTime.date(of: receivedAt), minutes: nil, reason: "tiếp nhận lúc \(Self.localText(receivedAt))")]
         let start = countingStart(from: receivedAt, cutoffMinute: cutoffMinute, steps: &steps)
         let startInstant = VietnamTime.instant(start.0, minuteOfDay: start.1)
         let end: (LocalDate, Int)
@@ -161,7 +161,7 @@ public struct WorkingCalendar: Sendable {
         case .calendarDays:
             // Calendar days run through days off, but the due date itself never lands on one.
             var day = start.0.adding(days: time.amount)
-            steps.append(DeadlineStep(kind: .counted, date: day, minutes: nil, reason: "\(time.amount) calendar days"))
+            steps.append(DeadlineStep(kind: .counted, date: day, minutes: nil, reason: "\(time.amount) ngày theo lịch"))
             if !isWorkingDay(day) {
                 if let off = holidays.dayOff(day) { steps.append(DeadlineStep(kind: .skipped, date: day, reason: off.reason)) }
                 day = nextWorkingDay(after: day, skipped: &steps)
@@ -169,7 +169,7 @@ public struct WorkingCalendar: Sendable {
             end = (day, min(max(start.1, hours.opening), hours.closing))
         }
         let due = VietnamTime.instant(end.0, minuteOfDay: end.1)
-        steps.append(DeadlineStep(kind: .due, date: end.0, minutes: nil, reason: "due at \(Self.localText(due))"))
+        steps.append(DeadlineStep(kind: .due, date: end.0, minutes: nil, reason: "hẹn trả lúc \(Self.localText(due))"))
         return DueDate(dueAt: due, countingStartsAt: startInstant, explanation: steps)
     }
 
@@ -189,17 +189,17 @@ public struct WorkingCalendar: Sendable {
                 candidate = VietnamTime.instant(day, minuteOfDay: minute)
             }
             newDue = candidate
-            steps.insert(DeadlineStep(kind: .clockStopped, date: VietnamTime.date(of: pausedAt), minutes: Int(resumedAt.timeIntervalSince(pausedAt) / 60), reason: "clock stopped \(Self.localText(pausedAt)) – \(Self.localText(resumedAt))"), at: 0)
+            steps.insert(DeadlineStep(kind: .clockStopped, date: VietnamTime.date(of: pausedAt), minutes: Int(resumedAt.timeIntervalSince(pausedAt) / 60), reason: "tạm dừng tính thời gian \(Self.localText(pausedAt)) – \(Self.localText(resumedAt))"), at: 0)
         } else {
             let stopped = workingMinutes(from: pausedAt, to: resumedAt)
-            steps.append(DeadlineStep(kind: .clockStopped, date: VietnamTime.date(of: pausedAt), minutes: stopped, reason: "clock stopped \(Self.localText(pausedAt)) – \(Self.localText(resumedAt)): \(stopped) working minutes added"))
+            steps.append(DeadlineStep(kind: .clockStopped, date: VietnamTime.date(of: pausedAt), minutes: stopped, reason: "tạm dừng tính thời gian \(Self.localText(pausedAt)) – \(Self.localText(resumedAt)): cộng thêm \(stopped) phút làm việc"))
             var s: [DeadlineStep] = []
             let pos = countingStart(from: dueAt, steps: &s)
             // A due instant exactly at a session end stays at that end when nothing is added.
             let end = stopped == 0 ? VietnamTime.local(dueAt) : addWorking(minutes: stopped, from: pos, steps: &steps)
             newDue = VietnamTime.instant(end.0, minuteOfDay: end.1)
         }
-        steps.append(DeadlineStep(kind: .due, date: VietnamTime.date(of: newDue), reason: "due at \(Self.localText(newDue))"))
+        steps.append(DeadlineStep(kind: .due, date: VietnamTime.date(of: newDue), reason: "hẹn trả lúc \(Self.localText(newDue))"))
         return DueDate(dueAt: newDue, countingStartsAt: pausedAt, explanation: steps)
     }
 
@@ -212,6 +212,6 @@ public struct WorkingCalendar: Sendable {
     /// "HH:mm dd/MM/yyyy" in Vietnam time, as officials write it.
     public static func localText(_ instant: Date) -> String {
         let (d, m) = VietnamTime.local(instant)
-        return String(format: "%02d:%02d %02d/%02d/%04d", m / 60, m % 60, d.day, d.month, d.year)
+        return "\(Digits.pad(m / 60, 2)):\(Digits.pad(m % 60, 2)) \(Digits.pad(d.day, 2))/\(Digits.pad(d.month, 2))/\(Digits.pad(d.year, 4))"
     }
 }

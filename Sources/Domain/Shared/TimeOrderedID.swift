@@ -17,9 +17,7 @@ public enum TimeOrderedID {
         for i in 6..<16 { b[i] = UInt8(truncatingIfNeeded: (i < 12 ? r1 >> (8 * UInt64(i - 6)) : r2 >> (8 * UInt64(i - 12)))) }
         b[6] = 0x70 | (b[6] & 0x0f)
         b[8] = 0x80 | (b[8] & 0x3f)
-        let hex = b.map { String(format: "%02x", $0) }.joined()
-        let h = Array(hex)
-        return String(h[0..<8]) + "-" + String(h[8..<12]) + "-" + String(h[12..<16]) + "-" + String(h[16..<20]) + "-" + String(h[20..<32])
+        return Digits.hex(b[0..<4]) + "-" + Digits.hex(b[4..<6]) + "-" + Digits.hex(b[6..<8]) + "-" + Digits.hex(b[8..<10]) + "-" + Digits.hex(b[10..<16])
     }
 }
 

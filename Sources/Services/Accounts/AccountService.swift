@@ -38,7 +38,7 @@ public struct AccountService: Sendable {
         var bytes = [UInt8](repeating: 0, count: 32)
         var g = SystemRandomNumberGenerator()
         for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &g) }
-        let token = bytes.map { String(format: "%02x", $0) }.joined()
+        let token = Digits.hex(bytes)
         try await AccountStore.insertToken(
             hash: Self.digest(token), username: user.username, issuedAt: now, expiresAt: now.addingTimeInterval(app.config.tokenLifetime),
             on: app.database)
@@ -52,6 +52,6 @@ public struct AccountService: Sendable {
     }
 
     static func digest(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Digits.hex(SHA256.hash(data: Data(token.utf8)))
     }
 }

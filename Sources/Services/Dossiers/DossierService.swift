@@ -43,8 +43,9 @@ public struct DossierService: Sendable {
             do {
                 t = try DossierIntake.open(r, procedure: procedure, units: units, by: actor, id: id, code: code, at: now, calendar: calendar)
             } catch let e as LifecycleError { throw ServiceError.from(e) }
-            try await DossierStore.insert(t.after, on: tx)
-            try await Self.record(t, by: actor, at: now, on: tx)
+            let event = Self.event(t, by: actor, at: now, after: nil)
+            try await DossierStore.insert(t.after, chain: event.tip, on: tx)
+            try await Self.record(event, t, at: now, on: tx)
             return t.after
         }
         return DossierDetail(dossier: dossier, procedureName: procedure.name, allowedActions: DossierPolicy.allowedActions(on: dossier, by: actor), events: nil)
@@ -57,7 +58,8 @@ public struct DossierService: Sendable {
         let units = try await app.catalog.unitsByCode()
         let app = self.app
         let result: (Dossier, String) = try await app.database.transaction { tx in
-            let (d, procedure) = try await Self.load(code: code, app: app, on: tx)
+            guard let row = try await DossierStore.row(code: code, on: tx) else { throw ServiceError.notFound(what: "dossier", key: code) }
+            let (d, procedure) = try await Self.load(row, app: app)
             guard DossierPolicy.canRead(d, by: actor) || DossierPolicy.verdict(action, on: d, by: actor) != .forbidden else {
                 throw ServiceError.forbidden("you may not act on dossier \(code)")
             }
@@ -74,13 +76,14 @@ public struct DossierService: Sendable {
                 t = try DossierLifecycle.apply(action, input: input, to: d, by: actor, at: now, calendar: calendar)
             } catch let e as LifecycleError { throw ServiceError.from(e, version: d.version) }
             try await Self.checkReferences(t, input: input, units: units, on: tx)
-            guard try await DossierStore.update(t.after, expectedVersion: d.version, on: tx) else {
+            let event = Self.event(t, by: actor, at: now, after: DossierStore.chainTip(of: row))
+            guard try await DossierStore.update(t.after, expectedVersion: d.version, chain: event.tip, on: tx) else {
                 let current = try await DossierStore.row(code: code, on: tx)?.int("version")
                 throw ServiceError.conflict(
                     message: "dossier \(code) was changed by someone else at the same time; reload and retry", status: d.status,
                     allowedActions: DossierPolicy.allowedActions(on: d, by: actor), currentVersion: current)
             }
-            try await Self.record(t, by: actor, at: now, on: tx)
+            try await Self.record(event, t, at: now, on: tx)
             return (t.after, procedure.name)
         }
         return DossierDetail(dossier: result.0, procedureName: result.1, allowedActions: DossierPolicy.allowedActions(on: result.0, by: actor), events: nil)
@@ -89,7 +92,8 @@ public struct DossierService: Sendable {
     /// Reads one dossier with its events. Reading personal data is logged with its purpose.
     public func get(code: String, by actor: Actor, purpose: String = "view-dossier") async throws -> DossierDetail {
         let now = app.clock.now()
-        let (d, procedure) = try await Self.load(code: code, app: app, on: app.database)
+        guard let row = try await DossierStore.row(code: code, on: app.database) else { throw ServiceError.notFound(what: "dossier", key: code) }
+        let (d, procedure) = try await Self.load(row, app: app)
         guard DossierPolicy.canRead(d, by: actor) else { throw ServiceError.forbidden("you may not read dossier \(code)") }
         if actor.isOfficial {
             try await AccountStore.logPersonalDataAccess(
@@ -131,8 +135,7 @@ public struct DossierService: Sendable {
         return d
     }
 
-    static func load(code: String, app: MotCua, on db: any SQLExecutor) async throws -> (Dossier, Procedure) {
-        guard let row = try await DossierStore.row(code: code, on: db) else { throw ServiceError.notFound(what: "dossier", key: code) }
+    static func load(_ row: Row, app: MotCua) async throws -> (Dossier, Procedure) {
         let p = try await app.catalog.procedure(code: try row.require("procedure_code"))
         return (try map(row, procedure: p), p)
     }
@@ -151,21 +154,23 @@ public struct DossierService: Sendable {
         }
     }
 
-    /// Writes the event (chained), the outbox row and the index aggregates of a transition.
-    static func record(_ t: Transition, by actor: Actor, at now: Date, on tx: any SQLExecutor) async throws {
-        let d = t.after
-        let tip = try await DossierStore.chainTip(dossierId: d.id, on: tx)
+    /// The event of a transition, chained to the dossier's previous event.
+    static func event(_ t: Transition, by actor: Actor, at now: Date, after tip: DossierStore.ChainTip?) -> StoredEvent {
         let seq = (tip?.seq ?? 0) + 1
         let prev = tip?.hash ?? EventChain.genesis
         let e = t.event
         let hash = EventChain.hash(prev: prev, seq: seq, at: now, actor: actor.username, action: e.action, from: e.fromStatus, to: e.toStatus, note: e.note, data: e.data)
-        try await DossierStore.insert(
-            event: StoredEvent(
-                id: TimeOrderedID.make(at: now), seq: seq, at: now, actor: actor.username, actorUnit: actor.unit, action: e.action,
-                fromStatus: e.fromStatus, toStatus: e.toStatus, note: e.note, data: e.data, prevHash: prev, hash: hash),
-            dossierId: d.id, on: tx)
+        return StoredEvent(
+            id: TimeOrderedID.make(at: now), seq: seq, at: now, actor: actor.username, actorUnit: actor.unit, action: e.action,
+            fromStatus: e.fromStatus, toStatus: e.toStatus, note: e.note, data: e.data, prevHash: prev, hash: hash)
+    }
+
+    /// Writes the event, the outbox row and the index aggregates of a transition, in its transaction.
+    static func record(_ event: StoredEvent, _ t: Transition, at now: Date, on tx: any SQLExecutor) async throws {
+        let d = t.after
+        try await DossierStore.insert(event: event, dossierId: d.id, on: tx)
         if t.effects.contains(.syncToPortal) {
-            let payload = #"{"code":"\#(d.code)","status":\#(d.status.rawValue),"version":\#(d.version),"action":"\#(e.action)"}"#
+            let payload = #"{"code":"\#(d.code)","status":\#(d.status.rawValue),"version":\#(d.version),"action":"\#(event.action)"}"#
             try await DossierStore.enqueue(topic: "dvcqg.dossier", dossier: d, payload: payload, id: TimeOrderedID.make(at: now), at: now, on: tx)
         }
         try await IndexAggregates.apply(t, at: now, on: tx)

@@ -12,7 +12,7 @@ public enum EventChain {
     public static func hash(prev: String, seq: Int, at: Date, actor: String, action: String, from: DossierStatus?, to: DossierStatus, note: String?, data: [String: String]) -> String {
         var s = "\(prev)|\(seq)|\(SQLTime.format(at))|\(actor)|\(action)|\(from?.rawValue ?? 0)|\(to.rawValue)|\(note ?? "")"
         for k in data.keys.sorted() { s += "|\(k)=\(data[k]!)" }
-        return SHA256.hash(data: Data(s.utf8)).map { String(format: "%02x", $0) }.joined()
+        return Digits.hex(SHA256.hash(data: Data(s.utf8)))
     }
 
     /// Verifies a dossier's events; returns the sequence number of the first broken link, if any.
@@ -25,4 +25,9 @@ public enum EventChain {
         }
         return nil
     }
+}
+
+extension StoredEvent {
+    /// This event as the new tip of its dossier's chain.
+    var tip: DossierStore.ChainTip { DossierStore.ChainTip(seq: seq, hash: hash) }
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import Domain
 import Foundation
 
 /// A value bound to or read from SQL. We keep to the types both SQLite and PostgreSQL
@@ -62,9 +63,7 @@ public enum SQLTime {
         let days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400
         let sod = secs - days * 86400
         let d = dateFromDays(days)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", d.y, d.m, d.d, Int(sod / 3600), Int(sod % 3600 / 60), Int(sod % 60),
-            Int(millis))
+        return "\(Digits.pad(d.y, 4))-\(Digits.pad(d.m, 2))-\(Digits.pad(d.d, 2))T\(Digits.pad(Int(sod / 3600), 2)):\(Digits.pad(Int(sod % 3600 / 60), 2)):\(Digits.pad(Int(sod % 60), 2)).\(Digits.pad(Int(millis), 3))Z"
     }
 
     public static func parse(_ s: String) -> Date? {

@@ -101,6 +101,8 @@ public enum Migrations {
                 fee BIGINT NOT NULL DEFAULT 0,
                 paid_at TEXT,
                 version BIGINT NOT NULL,
+                event_seq BIGINT NOT NULL,
+                event_hash TEXT NOT NULL,
                 created_at TEXT NOT NULL,
                 updated_at TEXT NOT NULL
             )

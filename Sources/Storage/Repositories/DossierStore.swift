@@ -57,10 +57,20 @@ public enum DossierStore {
         "handling_unit", "assignee", "applicant_id_number", "applicant_name", "applicant_phone", "applicant_email",
         "applicant_address", "applicant_kind", "owner_username", "subject", "submitted_at", "received_at", "due_at", "finished_at",
         "returned_at", "paused_at", "pause_kind", "status_before_pause", "paused_minutes", "supplement_count", "extension_count",
-        "fee", "paid_at", "version", "created_at", "updated_at",
+        "fee", "paid_at", "version", "created_at", "updated_at", "event_seq", "event_hash",
     ]
 
-    static func values(_ d: Dossier) -> [SQLValue] {
+    /// The tip of a dossier's event chain, kept on its row so a change needs no extra read.
+    public struct ChainTip: Sendable, Hashable {
+        public let seq: Int
+        public let hash: String
+        public init(seq: Int, hash: String) {
+            self.seq = seq
+            self.hash = hash
+        }
+    }
+
+    static func values(_ d: Dossier, _ tip: ChainTip) -> [SQLValue] {
         [
             d.id.sqlValue, d.code.sqlValue, d.procedureCode.sqlValue, d.procedureVersion.sqlValue, d.channel.rawValue.sqlValue,
             d.status.rawValue.sqlValue, d.stage.rawValue.sqlValue, d.receivingUnit.sqlValue, d.competentUnit.sqlValue,
@@ -70,7 +80,7 @@ public enum DossierStore {
             d.finishedAt.sqlValue, d.returnedAt.sqlValue, d.pausedAt.sqlValue, d.pauseKind?.rawValue.sqlValue ?? .null,
             d.statusBeforePause?.rawValue.sqlValue ?? .null, d.pausedMinutes.sqlValue, d.supplementCount.sqlValue,
             d.extensionCount.sqlValue, d.fee.sqlValue, d.paidAt.sqlValue, d.version.sqlValue, d.createdAt.sqlValue,
-            d.updatedAt.sqlValue,
+            d.updatedAt.sqlValue, tip.seq.sqlValue, tip.hash.sqlValue,
         ]
     }
 
@@ -79,8 +89,8 @@ public enum DossierStore {
 
     // Processing time and cut-off are stored with the procedure version, not per dossier; they
     // are re-read from the pinned version when loading (see `load`).
-    public static func insert(_ d: Dossier, on tx: any SQLExecutor) async throws {
-        try await tx.query(insertSQL, values(d))
+    public static func insert(_ d: Dossier, chain: ChainTip, on tx: any SQLExecutor) async throws {
+        try await tx.query(insertSQL, values(d, chain))
     }
 
     static let updateSQL: String = {
@@ -90,8 +100,8 @@ public enum DossierStore {
 
     /// Writes the new state if the stored version is still `expectedVersion`; false means another
     /// change won the race and nothing was written.
-    public static func update(_ d: Dossier, expectedVersion: Int, on tx: any SQLExecutor) async throws -> Bool {
-        var binds = Array(values(d).dropFirst(2))
+    public static func update(_ d: Dossier, expectedVersion: Int, chain: ChainTip, on tx: any SQLExecutor) async throws -> Bool {
+        var binds = Array(values(d, chain).dropFirst(2))
         binds.append(d.id.sqlValue)
         binds.append(expectedVersion.sqlValue)
         return try await !tx.query(updateSQL, binds).isEmpty
@@ -127,11 +137,9 @@ public enum DossierStore {
 
     // MARK: events
 
-    /// The last event's sequence number and hash for a dossier (the chain's tip).
-    public static func chainTip(dossierId: String, on tx: any SQLExecutor) async throws -> (seq: Int, hash: String)? {
-        guard let r = try await tx.first("SELECT seq, hash FROM dossier_events WHERE dossier_id = ? ORDER BY seq DESC LIMIT 1", dossierId)
-        else { return nil }
-        return (r.int("seq") ?? 0, r.string("hash") ?? "")
+    /// The chain tip stored on a dossier row.
+    public static func chainTip(of r: Row) -> ChainTip {
+        ChainTip(seq: r.int("event_seq") ?? 0, hash: r.string("event_hash") ?? "")
     }
 
     public static func insert(event e: StoredEvent, dossierId: String, on tx: any SQLExecutor) async throws {

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: Apache-2.0
+import AppTestSupport
+import Domain
+import Foundation
+import Services
+import Storage
+import Testing
+
+@Suite("Configuration and catalog import")
+struct ConfigAndCatalogTests {
+    @Test("defaults are the embedded mode")
+    func defaults() throws {
+        let c = try AppConfig.fromEnvironment([:])
+        #expect(c.dataDir == "./data")
+        #expect(c.databaseURL == nil)
+        #expect(c.httpPort == 8080)
+        #expect(c.sqlitePath == "./data/motcua.sqlite")
+        #expect(c.officeHours.minutesPerDay == 480)
+    }
+
+    @Test("a bad value fails at start naming the variable")
+    func badValues() {
+        func variable(_ env: [String: String]) -> String? {
+            do {
+                _ = try AppConfig.fromEnvironment(env)
+                return nil
+            } catch let e as AppConfig.ConfigError { return e.variable } catch { return "?" }
+        }
+        #expect(variable(["MOTCUA_HTTP_PORT": "eighty"]) == "MOTCUA_HTTP_PORT")
+        #expect(variable(["MOTCUA_HTTP_PORT": "70000"]) == "MOTCUA_HTTP_PORT")
+        #expect(variable(["DATABASE_URL": "mysql://x"]) == "DATABASE_URL")
+        #expect(variable(["MOTCUA_OFFICE_HOURS": "9-5"]) == "MOTCUA_OFFICE_HOURS")
+        #expect(variable(["MOTCUA_CULTURE_DAY_FROM": "soon"]) == "MOTCUA_CULTURE_DAY_FROM")
+        #expect(variable(["MOTCUA_HOLIDAYS_FILE": "/nonexistent.json"]) == "MOTCUA_HOLIDAYS_FILE")
+        // Several problems are all reported.
+        let both = variable(["MOTCUA_HTTP_PORT": "x", "DATABASE_URL": "y"]) ?? ""
+        #expect(both.contains("MOTCUA_HTTP_PORT") && both.contains("DATABASE_URL"))
+        #expect(variable(["MOTCUA_CULTURE_DAY_FROM": "off", "DATABASE_URL": "postgres://u@h/db", "MOTCUA_HTTP_PORT": "9000"]) == nil)
+    }
+
+    @Test("a broken catalog names the JSON path and imports nothing")
+    func badCatalog() throws {
+        func field(_ json: String) -> String? {
+            do {
+                _ = try CatalogFile.decode(Data(json.utf8))
+                return nil
+            } catch ServiceError.invalid(let f, _) { return f } catch { return "?" }
+        }
+        #expect(field(#"{"format":"motcua-catalog/1","procedures":[{"code":"1"}]}"#) == "procedures[0].name")
+        #expect(field(#"{"format":"other"}"#) == "format")
+        #expect(field(#"{"format":"motcua-catalog/1","units":[{"code":"bad code","name":"X","kind":"commune"}]}"#) == "units[0].code")
+        #expect(field("{") == "$")
+        var bundled = try BundledData.catalog()
+        let p = bundled.procedures![0]
+        bundled.procedures!.append(p)
+        let dup = try JSONEncoder().encode(bundled)
+        #expect(field(String(decoding: dup, as: UTF8.self)) == "procedures[\(bundled.procedures!.count - 1)].code")
+    }
+
+    @Test("import is all or nothing, and a procedure keeps its versions", arguments: TestDB.available)
+    func importAllOrNothing(db: TestDB) async throws {
+        try await db.withDatabase { database in
+            try await Migrator(database: database).migrate()
+            let app = MotCua(config: AppConfig(), database: database, calendar: try BundledData.workingCalendar(AppConfig()))
+            // A unit whose parent does not exist violates the foreign key: nothing may be written.
+            let broken = CatalogFile(
+                units: [AdministrativeUnit(code: "000.00.01.H98", name: "Orphan", kind: .department, parentCode: "000.00.00.H97")],
+                procedures: try BundledData.catalog().procedures)
+            await #expect(throws: (any Error).self) { try await app.catalog.importCatalog(broken) }
+            #expect(try await app.database.first("SELECT COUNT(*) AS n FROM procedures")?.int("n") == 0)
+            let s = try await app.catalog.importCatalog(try BundledData.catalog())
+            #expect(s.procedures >= 30)
+            // Versioned procedures pin the version in force on a date.
+            let permit = try await app.catalog.procedure(code: "1.013225")
+            #expect(permit.versions.count == 2)
+            let v1 = try #require(permit.version(on: LocalDate(year: 2025, month: 8, day: 1)!))
+            let v2 = try #require(permit.version(on: LocalDate(year: 2026, month: 11, day: 1)!))
+            #expect(v1.version == 1 && v2.version == 2)
+        }
+    }
+}
