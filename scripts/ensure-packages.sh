@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages MotCua needs, only those missing. Usage: ensure-packages.sh run|test
 set -euo pipefail
-want=(sqlite3 ca-certificates)
+want=(sqlite3 libsqlite3-dev ca-certificates)
 if [ "${1:-run}" = "test" ]; then
   want+=(postgresql postgresql-contrib python3-pip)
 fi

@@ -148,11 +148,15 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "Concurrent clients.")
         var concurrency = 8
 
+        @Option(help: "window: create + receive in one transaction; online: submit, then receive (two transactions).")
+        var channel = "window"
+
         func run() async throws {
             guard dossiers > 0, concurrency > 0 else { throw ValidationError("--dossiers and --concurrency must be positive") }
             let config = try loadConfig()
-            let r = try await IntakeBenchmark.run(dossiers: dossiers, concurrency: concurrency, postgresURL: config.databaseURL) { say($0) }
-            say(String(format: "intake on %@: %.0f dossiers/s (p50 %.2f ms, p99 %.2f ms); bare loop %.0f rows/s; ratio %.2f×", r.database, r.dossiersPerSecond, r.p50Ms, r.p99Ms, r.bareRowsPerSecond, r.ratioToBare))
+            guard let ch = Channel(rawValue: channel), ch != .post else { throw ValidationError("--channel must be window or online") }
+            let r = try await IntakeBenchmark.run(dossiers: dossiers, concurrency: concurrency, channel: ch, postgresURL: config.databaseURL) { say($0) }
+            say(String(format: "intake (\(r.channel)) on %@: %.0f dossiers/s (p50 %.2f ms, p99 %.2f ms); bare loop %.0f rows/s; ratio %.2f×", r.database, r.dossiersPerSecond, r.p50Ms, r.p99Ms, r.bareRowsPerSecond, r.ratioToBare))
             let e = JSONEncoder()
             e.outputFormatting = [.sortedKeys]
             say(String(decoding: try e.encode(r), as: UTF8.self))

@@ -19,8 +19,13 @@ public enum DossierPolicy {
 
     static let open: Set<DossierStatus> = [.registered, .received, .processing, .supplementRequested, .paymentRequested]
 
+    /// The table, built once.
+    static let table: [DossierAction: [Rule]] = Dictionary(uniqueKeysWithValues: DossierAction.allCases.map { ($0, makeRules($0)) })
+
+    static func rules(_ action: DossierAction) -> [Rule] { table[action]! }
+
     /// The table. A rule grants an action to a role acting on dossiers in its scope, in some statuses.
-    static func rules(_ action: DossierAction) -> [Rule] {
+    static func makeRules(_ action: DossierAction) -> [Rule] {
         switch action {
         case .receive:
             [Rule(role: .officer, scope: .receivingUnit, statuses: [.registered], stages: nil)]

@@ -4,7 +4,7 @@ import Foundation
 /// UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, then random bits, so ids sort by time.
 public enum TimeOrderedID {
     public static func make(at date: Date) -> String {
-        var g = SystemRandomNumberGenerator()
+        var g = FastRandom()
         return make(at: date, using: &g)
     }
 
@@ -28,5 +28,35 @@ public enum TextFolding {
             .replacingOccurrences(of: "đ", with: "d").replacingOccurrences(of: "Đ", with: "D")
             .folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX"))
             .lowercased()
+    }
+}
+
+/// A process-wide xorshift generator seeded once from the system: ids need unpredictable,
+/// non-repeating bits, not a system call per id.
+struct FastRandom: RandomNumberGenerator {
+    private static let state: Mutex = Mutex()
+
+    final class Mutex: @unchecked Sendable {
+        let lock = NSLock()
+        var s0: UInt64
+        var s1: UInt64
+        init() {
+            var g = SystemRandomNumberGenerator()
+            s0 = g.next() | 1
+            s1 = g.next() | 2
+        }
+    }
+
+    mutating func next() -> UInt64 {
+        let m = Self.state
+        return m.lock.withLock {
+            // xorshift128+
+            var x = m.s0
+            let y = m.s1
+            m.s0 = y
+            x ^= x << 23
+            m.s1 = x ^ y ^ (x >> 17) ^ (y >> 26)
+            return m.s1 &+ y
+        }
     }
 }

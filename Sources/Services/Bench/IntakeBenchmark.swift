@@ -3,14 +3,16 @@ import Domain
 import Foundation
 import Storage
 
-/// `motcua bench intake`: durable dossier intake through the services layer (online submission,
-/// then reception: two transactions, each with its event and outbox row), against a bare insert
+/// `motcua bench intake`: durable dossier intake through the services layer (by default reception
+/// at the window: create + receive in one transaction with its event and outbox row; with
+/// `online`, submission then reception: two transactions), against a bare insert
 /// loop of the same number of one-row transactions into a one-table database with the same
 /// durability settings, measured in the same run so the ratio survives a noisy machine.
 public enum IntakeBenchmark {
     public struct Result: Codable, Sendable {
         public let benchmark: String
         public let database: String
+        public let channel: String
         public let dossiers: Int
         public let concurrency: Int
         public let seconds: Double
@@ -26,12 +28,14 @@ public enum IntakeBenchmark {
 
     /// Runs both loops in scratch databases (a temp SQLite file, or a new PostgreSQL database
     /// created beside the one `postgresURL` names, dropped afterwards).
-    public static func run(dossiers n: Int, concurrency: Int, postgresURL: String?, progress: @escaping @Sendable (String) -> Void) async throws -> Result {
+    public static func run(
+        dossiers n: Int, concurrency: Int, channel: Channel = .window, postgresURL: String?, progress: @escaping @Sendable (String) -> Void
+    ) async throws -> Result {
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: tmp) }
         guard let url = postgresURL else {
-            return try await measure(n: n, concurrency: concurrency, scratchURL: nil, dir: tmp, progress: progress)
+            return try await measure(n: n, concurrency: concurrency, channel: channel, scratchURL: nil, dir: tmp, progress: progress)
         }
         let admin = try await PostgresDatabase.connect(url: url, maxConnections: 2)
         let name = "motcua_bench_\(Int(Date().timeIntervalSince1970))"
@@ -39,7 +43,7 @@ public enum IntakeBenchmark {
         var c = URLComponents(string: url)!
         c.path = "/\(name)"
         do {
-            let r = try await measure(n: n, concurrency: concurrency, scratchURL: c.string!, dir: tmp, progress: progress)
+            let r = try await measure(n: n, concurrency: concurrency, channel: channel, scratchURL: c.string!, dir: tmp, progress: progress)
             try await admin.query("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", [])
             await admin.close()
             return r
@@ -50,7 +54,9 @@ public enum IntakeBenchmark {
         }
     }
 
-    static func measure(n: Int, concurrency: Int, scratchURL: String?, dir tmp: URL, progress: @escaping @Sendable (String) -> Void) async throws -> Result {
+    static func measure(
+        n: Int, concurrency: Int, channel: Channel, scratchURL: String?, dir tmp: URL, progress: @escaping @Sendable (String) -> Void
+    ) async throws -> Result {
         let scratch = scratchURL.map { (url: $0, name: "") }
         let label = scratch == nil ? "sqlite" : "postgres"
 
@@ -77,22 +83,25 @@ public enum IntakeBenchmark {
         try await app.catalog.importCatalog(catalog)
         let procedures = (catalog.procedures ?? []).filter { $0.authority == "commune" && $0.versions.contains { $0.onlineLevel != .none } }
         let communes = DemoProvince.units.filter { $0.kind == .commune }.map(\.code)
-        progress("[\(label)] intake: \(n) dossiers (submit + receive), concurrency \(concurrency)")
+        progress("[\(label)] intake: \(n) dossiers (\(channel == .online ? "online submit, then receive" : "window: create + receive in one transaction")), concurrency \(concurrency)")
         let intake = try await timed(n: n, concurrency: concurrency) { i in
             let unit = communes[i % communes.count]
             let p = procedures[i % procedures.count]
             let id = String(format: "0010900%05d", i % 100_000)
             let citizen = Actor(username: "bench", roles: [.citizen], unit: nil, idNumber: id)
             let officer = Actor(username: "officer", roles: [.officer], unit: unit)
-            let d = try await app.dossiers.create(
-                IntakeRequest(procedureCode: p.code, channel: .online, receivingUnit: unit, applicant: Applicant(idNumber: id, fullName: "Nguyễn Văn Thử")),
-                by: citizen)
-            _ = try await app.dossiers.act(code: d.dossier.code, action: .receive, input: .init(), expectedVersion: d.dossier.version, by: officer)
+            let request = IntakeRequest(procedureCode: p.code, channel: channel, receivingUnit: unit, applicant: Applicant(idNumber: id, fullName: "Nguyễn Văn Thử"))
+            if channel == .online {
+                let d = try await app.dossiers.create(request, by: citizen)
+                _ = try await app.dossiers.act(code: d.dossier.code, action: .receive, input: .init(), expectedVersion: d.dossier.version, by: officer)
+            } else {
+                _ = try await app.dossiers.create(request, by: officer)
+            }
         }
         await app.shutdown()
         progress("[\(label)] intake: \(String(format: "%.0f", intake.rate)) dossiers/s")
         return Result(
-            benchmark: "intake", database: label, dossiers: n, concurrency: concurrency, seconds: intake.seconds, dossiersPerSecond: intake.rate,
+            benchmark: "intake", database: label, channel: channel.rawValue, dossiers: n, concurrency: concurrency, seconds: intake.seconds, dossiersPerSecond: intake.rate,
             p50Ms: intake.p50, p99Ms: intake.p99, bareRows: n, bareRowsPerSecond: bare.rate, bareP50Ms: bare.p50,
             ratioToBare: bare.rate / intake.rate)
     }

@@ -127,15 +127,14 @@ public final class PostgresDatabase: Database, @unchecked Sendable {
 
     static func collect(_ seq: PostgresRowSequence) async throws -> [Row] {
         var rows: [Row] = []
+        var index: ColumnIndex?
         for try await row in seq {
             let r = row.makeRandomAccess()
-            var names: [String] = []
+            if index == nil { index = ColumnIndex((0..<r.count).map { r[$0].columnName }) }
             var values: [SQLValue] = []
-            names.reserveCapacity(r.count)
             values.reserveCapacity(r.count)
             for i in 0..<r.count {
                 let cell = r[i]
-                names.append(cell.columnName)
                 guard cell.bytes != nil else {
                     values.append(.null)
                     continue
@@ -149,7 +148,7 @@ public final class PostgresDatabase: Database, @unchecked Sendable {
                 default: values.append(.text(try cell.decode(String.self)))
                 }
             }
-            rows.append(Row(columns: names, values: values))
+            rows.append(Row(index: index!, values: values))
         }
         return rows
     }

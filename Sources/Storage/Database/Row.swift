@@ -3,16 +3,22 @@ import Foundation
 
 /// One result row, with columns looked up by name.
 public struct Row: Sendable {
-    public let columns: [String]
+    let index: ColumnIndex
     public let values: [SQLValue]
 
+    public var columns: [String] { index.names }
+
     public init(columns: [String], values: [SQLValue]) {
-        self.columns = columns
+        self.init(index: ColumnIndex(columns), values: values)
+    }
+
+    init(index: ColumnIndex, values: [SQLValue]) {
+        self.index = index
         self.values = values
     }
 
     public subscript(_ name: String) -> SQLValue {
-        guard let i = columns.firstIndex(of: name) else { return .null }
+        guard let i = index.positions[name] else { return .null }
         return values[i]
     }
 
@@ -43,5 +49,18 @@ public enum StorageError: Error, CustomStringConvertible, Sendable {
         case .badConfiguration(let m): m
         case .failed(let m): m
         }
+    }
+}
+
+/// Column names of a result set and their positions, shared by all its rows.
+final class ColumnIndex: Sendable {
+    let names: [String]
+    let positions: [String: Int]
+
+    init(_ names: [String]) {
+        self.names = names
+        var map: [String: Int] = [:]
+        for (i, n) in names.enumerated() where map[n] == nil { map[n] = i }
+        self.positions = map
     }
 }

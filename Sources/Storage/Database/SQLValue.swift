@@ -63,7 +63,29 @@ public enum SQLTime {
         let days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400
         let sod = secs - days * 86400
         let d = dateFromDays(days)
-        return "\(Digits.pad(d.y, 4))-\(Digits.pad(d.m, 2))-\(Digits.pad(d.d, 2))T\(Digits.pad(Int(sod / 3600), 2)):\(Digits.pad(Int(sod % 3600 / 60), 2)):\(Digits.pad(Int(sod % 60), 2)).\(Digits.pad(Int(millis), 3))Z"
+        var b = [UInt8](repeating: 0, count: 24)
+        func put(_ v: Int, _ at: Int, _ width: Int) {
+            var v = v
+            for i in stride(from: at + width - 1, through: at, by: -1) {
+                b[i] = UInt8(48 + v % 10)
+                v /= 10
+            }
+        }
+        put(d.y, 0, 4)
+        b[4] = 45
+        put(d.m, 5, 2)
+        b[7] = 45
+        put(d.d, 8, 2)
+        b[10] = 84
+        put(Int(sod / 3600), 11, 2)
+        b[13] = 58
+        put(Int(sod % 3600 / 60), 14, 2)
+        b[16] = 58
+        put(Int(sod % 60), 17, 2)
+        b[19] = 46
+        put(Int(millis), 20, 3)
+        b[23] = 90
+        return String(decoding: b, as: UTF8.self)
     }
 
     public static func parse(_ s: String) -> Date? {

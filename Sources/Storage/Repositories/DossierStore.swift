@@ -143,7 +143,7 @@ public enum DossierStore {
     }
 
     public static func insert(event e: StoredEvent, dossierId: String, on tx: any SQLExecutor) async throws {
-        let data = String(decoding: try CatalogStore.encoder.encode(e.data), as: UTF8.self)
+        let data = JSONText.object(e.data)
         try await tx.query(
             """
             INSERT INTO dossier_events (id, dossier_id, seq, at, actor, actor_unit, action, from_status, to_status, note, data, prev_hash, hash)
@@ -175,5 +175,34 @@ public enum DossierStore {
             INSERT INTO outbox (id, topic, dossier_id, dossier_code, dossier_version, payload, created_at, state, attempts, next_attempt_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)
             """, id, topic, dossier.id, dossier.code, dossier.version, payload, now, now)
+    }
+}
+
+/// Small JSON writer for flat string maps (event data): sorted keys, escaped values, without
+/// the cost of JSONEncoder on every dossier change.
+public enum JSONText {
+    public static func object(_ map: [String: String]) -> String {
+        var out = "{"
+        for (i, k) in map.keys.sorted().enumerated() {
+            if i > 0 { out += "," }
+            out += string(k) + ":" + string(map[k]!)
+        }
+        return out + "}"
+    }
+
+    public static func string(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where u.value < 0x20: out += "\\u" + Digits.hex([0, UInt8(u.value)])
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
     }
 }
