@@ -10,10 +10,22 @@ import Testing
 /// (officer: the receiving one-stop unit; specialist and leader: the unit holding the dossier;
 /// citizen: the dossier's owner) in these statuses, and, where it matters, these handling stages.
 private struct Grant {
+    enum Scope { case receiving, handling, competent, owner }
     let role: Role
     let action: DossierAction
     let statuses: Set<DossierStatus>
     let stages: Set<HandlingStage>?
+    var scope: Scope
+
+    init(role: Role, action: DossierAction, statuses: Set<DossierStatus>, stages: Set<HandlingStage>?, scope: Scope? = nil) {
+        self.role = role
+        self.action = action
+        self.statuses = statuses
+        self.stages = stages
+        // Officers act for the receiving one-stop, specialists and leaders for the unit holding
+        // the dossier, citizens for their own dossiers, unless the grant says otherwise.
+        self.scope = scope ?? (role == .officer ? .receiving : role == .citizen ? .owner : .handling)
+    }
 }
 
 /// Open statuses: handling has not ended.
@@ -47,27 +59,29 @@ private let expectedGrants: [Grant] = [
     Grant(role: .specialist, action: .transfer, statuses: [.processing], stages: [.queued, .assigned]),
     Grant(role: .specialist, action: .requestPayment, statuses: [.processing], stages: nil),
     Grant(role: .specialist, action: .finish, statuses: [.processing], stages: [.approved]),
-    // Judgment call (kept as the code has it, flagged in review): in status 2 the dossier is still
-    // held by the receiving unit, so "handling unit" here means the centre/branch, not the late
-    // competent unit that should sign Mẫu 04. Same for the leader's extend and stop in status 2
-    // (and in 5/6 paused from 2): Mẫu 05 is the competent agency's decision.
-    Grant(role: .specialist, action: .extend, statuses: [.received, .processing], stages: nil),
+    // The apology and new date (Mẫu 04) and the notice of stopping (Mẫu 05) come from the
+    // competent unit, even while the one-stop still holds the dossier (status 2, or 5/6 paused from 2).
+    Grant(role: .specialist, action: .extend, statuses: [.received, .processing], stages: nil, scope: .competent),
     // Leader (handling unit).
     Grant(role: .leader, action: .requestSupplement, statuses: [.processing], stages: nil),
     Grant(role: .leader, action: .assign, statuses: [.processing], stages: [.queued, .assigned]),
     Grant(role: .leader, action: .transfer, statuses: [.processing], stages: [.queued, .assigned]),
     Grant(role: .leader, action: .approve, statuses: [.processing], stages: [.queued, .assigned]),
     Grant(role: .leader, action: .finish, statuses: [.processing], stages: [.approved]),
-    Grant(role: .leader, action: .stop, statuses: [.received, .processing, .supplementRequested, .paymentRequested], stages: nil),
-    Grant(role: .leader, action: .extend, statuses: [.received, .processing], stages: nil),
+    Grant(role: .leader, action: .stop, statuses: [.received, .processing, .supplementRequested, .paymentRequested], stages: nil, scope: .competent),
+    Grant(role: .leader, action: .extend, statuses: [.received, .processing], stages: nil, scope: .competent),
     // Admin: nothing. Citizen (owner).
     Grant(role: .citizen, action: .supplement, statuses: [.supplementRequested], stages: nil),
     Grant(role: .citizen, action: .recordPayment, statuses: [.paymentRequested], stages: nil),
     Grant(role: .citizen, action: .withdraw, statuses: openStatuses, stages: nil),
 ]
 
-private func expectedVerdict(_ role: Role, _ action: DossierAction, _ status: DossierStatus, _ stage: HandlingStage) -> DossierPolicy.Verdict {
-    let grants = expectedGrants.filter { $0.role == role && $0.action == action }
+/// The expected verdict for an actor of `role` whose relation to the dossier is `relations`
+/// (which of receiving/handling/competent unit it belongs to, or owner).
+private func expectedVerdict(
+    _ role: Role, _ action: DossierAction, _ status: DossierStatus, _ stage: HandlingStage, _ relations: Set<Grant.Scope>
+) -> DossierPolicy.Verdict {
+    let grants = expectedGrants.filter { $0.role == role && $0.action == action && relations.contains($0.scope) }
     if grants.isEmpty { return .forbidden }
     let ok = grants.contains { $0.statuses.contains(status) && ($0.stages?.contains(stage) ?? true) }
     return ok ? .allowed : .wrongStatus
@@ -127,14 +141,17 @@ private func matrixDossier(_ status: DossierStatus, _ stage: HandlingStage, _ la
         handling: preHandOver ? layout.receiving : layout.competent, statusBeforePause: before)
 }
 
-/// The in-scope actor of a role for a dossier.
-private func inScopeActor(_ role: Role, _ d: Dossier) -> Actor {
-    switch role {
-    case .officer: Actor(username: "motcua", roles: [.officer], unit: d.receivingUnit)
-    case .specialist: Actor(username: "chuyenvien", roles: [.specialist], unit: d.handlingUnit)
-    case .leader: Actor(username: "lanhdao", roles: [.leader], unit: d.handlingUnit)
-    case .admin: Actor(username: "quantri", roles: [.admin], unit: d.handlingUnit)
-    case .citizen: Fx.citizen()
+/// The actors of a role related to a dossier: officials of each unit it involves (receiving,
+/// handling, competent), or its owner; with the relations each has.
+private func relatedActors(_ role: Role, _ d: Dossier) -> [(Actor, Set<Grant.Scope>)] {
+    if role == .citizen { return [(Fx.citizen(), [.owner])] }
+    let units = [d.receivingUnit, d.handlingUnit, d.competentUnit].reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+    return units.map { u in
+        var rel: Set<Grant.Scope> = []
+        if u == d.receivingUnit { rel.insert(.receiving) }
+        if u == d.handlingUnit { rel.insert(.handling) }
+        if u == d.competentUnit { rel.insert(.competent) }
+        return (Actor(username: "\(role.rawValue).\(u)", roles: [role], unit: u), rel)
     }
 }
 
@@ -158,19 +175,20 @@ struct DossierPolicyMatrixTests {
                 for stage in stages(for: status) {
                     let d = matrixDossier(status, stage, layout)
                     for role in Role.allCases {
-                        let actor = inScopeActor(role, d)
-                        for action in DossierAction.allCases {
-                            cases += 1
-                            let got = DossierPolicy.verdict(action, on: d, by: actor)
-                            let want = expectedVerdict(role, action, status, stage)
-                            if got != want {
-                                mismatches.append("\(layout.receiving.name): \(role) \(action.rawValue) in \(status.rawValue)/\(stage): got \(got), want \(want)")
+                        for (actor, relations) in relatedActors(role, d) {
+                            for action in DossierAction.allCases {
+                                cases += 1
+                                let got = DossierPolicy.verdict(action, on: d, by: actor)
+                                let want = expectedVerdict(role, action, status, stage, relations)
+                                if got != want {
+                                    mismatches.append("\(layout.receiving.name): \(actor.username) \(action.rawValue) in \(status.rawValue)/\(stage): got \(got), want \(want)")
+                                }
                             }
-                        }
-                        let allowed = Set(DossierPolicy.allowedActions(on: d, by: actor))
-                        let wantAllowed = Set(DossierAction.allCases.filter { expectedVerdict(role, $0, status, stage) == .allowed })
-                        if allowed != wantAllowed {
-                            mismatches.append("allowedActions \(role) in \(status.rawValue)/\(stage): \(allowed.map(\.rawValue).sorted())")
+                            let allowed = Set(DossierPolicy.allowedActions(on: d, by: actor))
+                            let wantAllowed = Set(DossierAction.allCases.filter { expectedVerdict(role, $0, status, stage, relations) == .allowed })
+                            if allowed != wantAllowed {
+                                mismatches.append("allowedActions \(actor.username) in \(status.rawValue)/\(stage): \(allowed.map(\.rawValue).sorted())")
+                            }
                         }
                     }
                 }
@@ -218,6 +236,15 @@ struct DossierPolicyMatrixTests {
         let done = Fx.dossier(status: .processed, receiving: Fx.centre, competent: Fx.justice, handling: Fx.justice)
         #expect(DossierPolicy.verdict(.returnResult, on: done, by: Fx.officer(Fx.centre)) == .allowed)
         #expect(DossierPolicy.verdict(.returnResult, on: done, by: Fx.officer(Fx.justice)) == .forbidden)
+    }
+
+    @Test func theCompetentUnitStopsAndExtendsEvenBeforeHandOver() {
+        // Received at the centre for the justice department, not yet handed over.
+        let d = Fx.dossier(status: .received, receiving: Fx.centre, competent: Fx.justice, handling: Fx.centre)
+        #expect(DossierPolicy.verdict(.stop, on: d, by: Fx.leader(Fx.centre)) == .forbidden)
+        #expect(DossierPolicy.verdict(.extend, on: d, by: Fx.specialist(Fx.centre)) == .forbidden)
+        #expect(DossierPolicy.verdict(.stop, on: d, by: Fx.leader(Fx.justice)) == .allowed)
+        #expect(DossierPolicy.verdict(.extend, on: d, by: Fx.leader(Fx.justice)) == .allowed)
     }
 
     @Test func ownerIsRecognisedByIDNumberOrByAccount() {
@@ -271,9 +298,9 @@ struct DossierLifecycleTests {
                 for stage in stages(for: status) {
                     let d = matrixDossier(status, stage, layout)
                     for role in Role.allCases {
-                        let actor = inScopeActor(role, d)
-                        for action in DossierAction.allCases where expectedVerdict(role, action, status, stage) == .allowed {
-                            let label = "\(layout.receiving.name): \(role) \(action.rawValue) in \(status.rawValue)/\(stage)"
+                        for (actor, relations) in relatedActors(role, d) {
+                        for action in DossierAction.allCases where expectedVerdict(role, action, status, stage, relations) == .allowed {
+                            let label = "\(layout.receiving.name): \(actor.username) \(action.rawValue) in \(status.rawValue)/\(stage)"
                             do {
                                 let t = try apply(action, fullInput(d), d, by: actor)
                                 applied += 1
@@ -295,6 +322,7 @@ struct DossierLifecycleTests {
                             } catch {
                                 failures.append("\(label): threw \(error)")
                             }
+                        }
                         }
                     }
                 }

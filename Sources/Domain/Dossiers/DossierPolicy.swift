@@ -7,6 +7,9 @@ public enum DossierPolicy {
     enum Scope {
         case receivingUnit
         case handlingUnit
+        /// The unit competent to decide: it signs the apology and new date (Mẫu 04) and the
+        /// notice of stopping (Mẫu 05), even before the one-stop has handed the dossier over.
+        case competentUnit
         case owner
     }
 
@@ -79,11 +82,11 @@ public enum DossierPolicy {
                 Rule(role: .citizen, scope: .owner, statuses: open, stages: nil),
             ]
         case .stop:
-            [Rule(role: .leader, scope: .handlingUnit, statuses: [.received, .processing, .supplementRequested, .paymentRequested], stages: nil)]
+            [Rule(role: .leader, scope: .competentUnit, statuses: [.received, .processing, .supplementRequested, .paymentRequested], stages: nil)]
         case .extend:
             [
-                Rule(role: .specialist, scope: .handlingUnit, statuses: [.received, .processing], stages: nil),
-                Rule(role: .leader, scope: .handlingUnit, statuses: [.received, .processing], stages: nil),
+                Rule(role: .specialist, scope: .competentUnit, statuses: [.received, .processing], stages: nil),
+                Rule(role: .leader, scope: .competentUnit, statuses: [.received, .processing], stages: nil),
             ]
         }
     }
@@ -92,6 +95,7 @@ public enum DossierPolicy {
         switch scope {
         case .receivingUnit: actor.unit != nil && actor.unit == d.receivingUnit
         case .handlingUnit: actor.unit != nil && actor.unit == d.handlingUnit
+        case .competentUnit: actor.unit != nil && actor.unit == d.competentUnit
         case .owner:
             (actor.idNumber != nil && actor.idNumber == d.applicant.idNumber)
                 || (d.ownerUsername != nil && d.ownerUsername == actor.username)

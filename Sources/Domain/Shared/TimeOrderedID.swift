@@ -60,3 +60,11 @@ struct FastRandom: RandomNumberGenerator {
         }
     }
 }
+
+extension TextFolding {
+    /// Folded words for the search index: letters and digits only, so both SQLite FTS5 and
+    /// PostgreSQL's parser see the same plain words ("000.20.03.H99-261123-0001" → 000 20 03 h99 261123 0001).
+    public static func searchTokens(_ s: String) -> [String] {
+        fold(s).split { !($0.isLetter || $0.isNumber) }.map(String.init)
+    }
+}
