@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
     targets: [
         .target(name: "Domain"),
@@ -32,9 +33,14 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Documents",
+            dependencies: ["Domain", .product(name: "Crypto", package: "swift-crypto")],
+            resources: [.copy("Resources")]
+        ),
+        .target(
             name: "Services",
             dependencies: [
-                "Domain", "Storage",
+                "Domain", "Storage", "Documents",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -47,6 +53,7 @@ let package = Package(
                 "Domain", "Services",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
             ]
         ),
         .executableTarget(
@@ -57,13 +64,14 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
-        .target(name: "AppTestSupport", dependencies: ["Domain", "Storage", "Services"]),
+        .target(name: "AppTestSupport", dependencies: ["Domain", "Storage", "Services", "Documents"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], exclude: ["Fixtures"]),
-        .testTarget(name: "ServicesTests", dependencies: ["Domain", "Storage", "Services", "AppTestSupport"]),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Domain"]),
+        .testTarget(name: "ServicesTests", dependencies: ["Domain", "Storage", "Services", "Documents", "AppTestSupport"]),
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Domain", "Storage", "Services", "Web", "AppTestSupport",
+                "Domain", "Storage", "Services", "Web", "AppTestSupport", "Documents",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

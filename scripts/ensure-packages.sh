@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages MotCua needs, only those missing. Usage: ensure-packages.sh run|test
 set -euo pipefail
-want=(sqlite3 libsqlite3-dev ca-certificates)
+# Digitization: poppler (inspection), ocrmypdf + Tesseract with Vietnamese (OCR).
+want=(sqlite3 libsqlite3-dev ca-certificates poppler-utils ocrmypdf tesseract-ocr-vie)
 if [ "${1:-run}" = "test" ]; then
-  want+=(postgresql postgresql-contrib python3-pip)
+  # Test fixtures: scans drawn with Pillow and the DejaVu font.
+  want+=(postgresql postgresql-contrib python3-pip python3-pil fonts-dejavu-core)
 fi
 missing=()
 for p in "${want[@]}"; do

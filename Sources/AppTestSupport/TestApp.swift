@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import Documents
 import Domain
 import Foundation
 import Services
@@ -72,14 +73,19 @@ public struct TestApp: Sendable {
     public static let monday0900 = VietnamTime.instant(LocalDate(year: 2026, month: 11, day: 23)!, minuteOfDay: 9 * 60)
 
     public static func with<T: Sendable>(
-        _ kind: TestDB, at start: Date = TestApp.monday0900, accounts: Bool = true, _ body: @Sendable (TestApp) async throws -> T
+        _ kind: TestDB, at start: Date = TestApp.monday0900, accounts: Bool = true, maxUploadBytes: Int = 50 << 20,
+        _ body: @Sendable (TestApp) async throws -> T
     ) async throws -> T {
         try await kind.withDatabase { db in
             try await Migrator(database: db).migrate()
             var config = AppConfig()
             config.bcryptCost = 4
+            config.maxUploadBytes = maxUploadBytes
+            config.dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-data-\(UUID().uuidString)").path
             let clock = ManualClock(start)
-            let app = MotCua(config: config, database: db, calendar: try BundledData.workingCalendar(config), clock: clock.clock)
+            let blobs = try FileBlobStore(root: URL(fileURLWithPath: config.blobDir))
+            let app = MotCua(config: config, database: db, calendar: try BundledData.workingCalendar(config), blobs: blobs, clock: clock.clock)
+            defer { try? FileManager.default.removeItem(atPath: config.dataDir) }
             var catalog = try BundledData.catalog()
             catalog.units = DemoProvince.units
             try await app.catalog.importCatalog(catalog)

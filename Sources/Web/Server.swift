@@ -12,7 +12,7 @@ public func buildApplication(app: MotCua, logger: Logger) -> some ApplicationPro
     return Application(
         router: router,
         configuration: .init(address: .hostname(app.config.httpHost, port: app.config.httpPort), serverName: "MotCua"),
-        services: [MaintenanceWorker(app: app, logger: logger)],
+        services: [MaintenanceWorker(app: app, logger: logger), DigitizationWorker(app: app, logger: logger)],
         logger: logger)
 }
 
@@ -32,6 +32,27 @@ struct MaintenanceWorker: Service {
                     logger.warning("maintenance failed: \(error)")
                 }
                 try await Task.sleep(for: .seconds(600))
+            }
+        }
+    }
+}
+
+/// Digitizes uploaded components in the background (OCR, inspection, quality control). Polls the
+/// queue table; several instances can run on PostgreSQL (claims use SKIP LOCKED).
+struct DigitizationWorker: Service {
+    let app: MotCua
+    let logger: Logger
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                var worked = false
+                do {
+                    worked = try await app.documents.digitizeNext()
+                } catch {
+                    logger.warning("digitization failed: \(error)")
+                }
+                if !worked { try await Task.sleep(for: .seconds(2)) }
             }
         }
     }

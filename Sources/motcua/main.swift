@@ -20,7 +20,7 @@ struct MotCuaCommand: AsyncParsableCommand {
             MOTCUA_OFFICE_HOURS (default 07:30-11:30,13:00-17:00), MOTCUA_CULTURE_DAY_FROM (default 2026, or off), \
             MOTCUA_HOLIDAYS_FILE, MOTCUA_TOKEN_TTL_MINUTES (default 480).
             """,
-        subcommands: [Serve.self, Migrate.self, Demo.self, CatalogCommand.self, Bench.self])
+        subcommands: [Serve.self, Migrate.self, Demo.self, CatalogCommand.self, ImportCommand.self, Bench.self])
 }
 
 /// Reads the configuration or exits with a message naming the variable.
@@ -131,6 +131,62 @@ struct CatalogCommand: AsyncParsableCommand {
             say("imported \(s.units) units, \(s.procedures) procedures (\(s.versions) versions)")
             await app.shutdown()
         }
+    }
+}
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "import", abstract: "Import data from outside.", subcommands: [Historical.self])
+
+    struct Historical: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Back-digitize historical dossiers with their scans (docs/IMPORT.md). Resumable and idempotent: run it again after a crash.")
+
+        @Argument(help: "A manifest.jsonl, or a directory holding one; file paths are relative to it.")
+        var manifest: String
+
+        @Option(help: "Where to write rejected lines with their reasons (default: <manifest>.rejected.jsonl).")
+        var report: String?
+
+        func run() async throws {
+            let config = try loadConfig()
+            let app = try await boot(config)
+            let last = LastPrint()
+            let s: HistoricalImport.Summary
+            do {
+                s = try await HistoricalImport(app: app).run(manifest: manifest, report: report) { s, total in
+                    guard last.due(s.lines == total) else { return }
+                    let done = s.lines
+                    let width = 30
+                    let filled = total > 0 ? width * done / total : width
+                    let rate = s.seconds > 0 ? Double(done) / s.seconds : 0
+                    let eta = rate > 0 ? Double(total - done) / rate : 0
+                    let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+                    FileHandle.standardOutput.write(Data(String(format: "\r[%@] %d/%d  %.0f/s  %.1f MB/s  ETA %.0f s   ", bar, done, total, rate, s.seconds > 0 ? Double(s.bytes) / 1_048_576 / s.seconds : 0, eta).utf8))
+                }
+            } catch let e as ServiceError {
+                FileHandle.standardError.write(Data("motcua: \(e.message)\n".utf8))
+                await app.shutdown()
+                throw ExitCode(66)
+            }
+            say("")
+            say("import done: \(s)")
+            if s.rejected > 0 { say("rejected lines and reasons: \(report ?? manifest + (manifest.hasSuffix(".jsonl") ? "" : "/manifest.jsonl") + ".rejected.jsonl")") }
+            await app.shutdown()
+            if s.rejected > 0 { throw ExitCode(1) }
+        }
+    }
+}
+
+/// Throttles progress output to a few lines a second.
+final class LastPrint: @unchecked Sendable {
+    private var last = Date.distantPast
+    func due(_ force: Bool) -> Bool {
+        let now = Date()
+        if force || now.timeIntervalSince(last) > 0.25 {
+            last = now
+            return true
+        }
+        return false
     }
 }
 

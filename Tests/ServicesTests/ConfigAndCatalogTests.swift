@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import AppTestSupport
+import Documents
 import Domain
 import Foundation
 import Services
@@ -61,7 +62,9 @@ struct ConfigAndCatalogTests {
     func importAllOrNothing(db: TestDB) async throws {
         try await db.withDatabase { database in
             try await Migrator(database: database).migrate()
-            let app = MotCua(config: AppConfig(), database: database, calendar: try BundledData.workingCalendar(AppConfig()))
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-blobs-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let app = MotCua(config: AppConfig(), database: database, calendar: try BundledData.workingCalendar(AppConfig()), blobs: try FileBlobStore(root: dir))
             // A unit whose parent does not exist violates the foreign key: nothing may be written.
             let broken = CatalogFile(
                 units: [AdministrativeUnit(code: "000.00.01.H98", name: "Orphan", kind: .department, parentCode: "000.00.00.H97")],

@@ -7,8 +7,8 @@ import Services
 import Web
 
 /// Runs `body` against the real router (no sockets) on a fresh test database.
-func withAPI(_ db: TestDB, _ body: @escaping @Sendable (API, TestApp) async throws -> Void) async throws {
-    try await TestApp.with(db) { t in
+func withAPI(_ db: TestDB, maxUploadBytes: Int = 50 << 20, _ body: @escaping @Sendable (API, TestApp) async throws -> Void) async throws {
+    try await TestApp.with(db, maxUploadBytes: maxUploadBytes) { t in
         let (router, _) = buildRouter(app: t.app)
         let app = Application(router: router)
         try await app.test(.router) { client in
@@ -41,6 +41,24 @@ struct API: Sendable {
             body = ByteBuffer(string: raw)
         }
         return try await client.execute(uri: uri, method: method, headers: headers, body: body) { r in
+            Reply(status: r.status, contentType: r.headers[.contentType], body: Data(r.body.readableBytesView))
+        }
+    }
+
+    /// A multipart/form-data upload of one file and text fields.
+    func upload(_ uri: String, token: String, file: [UInt8], fileName: String, fields: [String: String]) async throws -> Reply {
+        let boundary = "motcua-test-boundary-7f3a"
+        var body = ByteBuffer()
+        for (k, v) in fields.sorted(by: { $0.key < $1.key }) {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(k)\"\r\n\r\n\(v)\r\n")
+        }
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+        body.writeBytes(file)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        var headers = HTTPFields()
+        headers[.authorization] = "Bearer \(token)"
+        headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        return try await client.execute(uri: uri, method: .post, headers: headers, body: body) { r in
             Reply(status: r.status, contentType: r.headers[.contentType], body: Data(r.body.readableBytesView))
         }
     }

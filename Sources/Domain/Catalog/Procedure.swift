@@ -81,10 +81,14 @@ public struct ProcedureResult: Codable, Sendable, Hashable {
     public let name: String
     /// True when the law calls for a written result (drives 766 indicator 4.1).
     public let paper: Bool
+    /// The document type the result is filed under in the owner's data warehouse, so a later
+    /// dossier asking for that type can reuse it (e.g. "birth-certificate", "land-certificate").
+    public let documentType: String?
 
-    public init(name: String, paper: Bool) {
+    public init(name: String, paper: Bool, documentType: String? = nil) {
         self.name = name
         self.paper = paper
+        self.documentType = documentType
     }
 }
 

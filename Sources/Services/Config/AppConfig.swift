@@ -18,11 +18,13 @@ public struct AppConfig: Sendable {
     public var tokenLifetime: TimeInterval
     /// bcrypt cost for new password hashes.
     public var bcryptCost: UInt8
+    /// Largest accepted upload, in bytes.
+    public var maxUploadBytes: Int
 
     public init(
         dataDir: String = "./data", databaseURL: String? = nil, httpHost: String = "127.0.0.1", httpPort: Int = 8080,
         officeHours: OfficeHours = .standard, cultureDayFromYear: Int? = 2026, holidaysFile: String? = nil,
-        tokenLifetime: TimeInterval = 8 * 3600, bcryptCost: UInt8 = 10
+        tokenLifetime: TimeInterval = 8 * 3600, bcryptCost: UInt8 = 10, maxUploadBytes: Int = 50 << 20
     ) {
         self.dataDir = dataDir
         self.databaseURL = databaseURL
@@ -33,7 +35,11 @@ public struct AppConfig: Sendable {
         self.holidaysFile = holidaysFile
         self.tokenLifetime = tokenLifetime
         self.bcryptCost = bcryptCost
+        self.maxUploadBytes = maxUploadBytes
     }
+
+    /// Content-addressed blobs (scans, PDFs).
+    public var blobDir: String { (dataDir as NSString).appendingPathComponent("blobs") }
 
     /// The SQLite file used when no DATABASE_URL is set.
     public var sqlitePath: String { (dataDir as NSString).appendingPathComponent("motcua.sqlite") }
@@ -85,6 +91,11 @@ public struct AppConfig: Sendable {
         if let v = value("MOTCUA_TOKEN_TTL_MINUTES") {
             if let m = Int(v), m > 0, m <= 7 * 24 * 60 { c.tokenLifetime = TimeInterval(m * 60) } else {
                 errors.append(.init(variable: "MOTCUA_TOKEN_TTL_MINUTES", message: "must be minutes between 1 and 10080 (got \"\(v)\")"))
+            }
+        }
+        if let v = value("MOTCUA_MAX_UPLOAD_MB") {
+            if let m = Int(v), (1...2048).contains(m) { c.maxUploadBytes = m << 20 } else {
+                errors.append(.init(variable: "MOTCUA_MAX_UPLOAD_MB", message: "must be megabytes between 1 and 2048 (got \"\(v)\")"))
             }
         }
         if let first = errors.first {

@@ -21,7 +21,7 @@ struct DemoHistory {
         self.now = now
         self.rng = SplitMix64(seed: seed)
         self.clock = ManualClock(now)
-        self.app = MotCua(config: base.config, database: base.database, calendar: base.calendar, clock: clock.clock)
+        self.app = MotCua(config: base.config, database: base.database, calendar: base.calendar, blobs: base.blobs, clock: clock.clock)
         self.units = DemoProvince.units
     }
 

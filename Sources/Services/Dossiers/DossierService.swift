@@ -46,6 +46,9 @@ public struct DossierService: Sendable {
             let event = Self.event(t, by: actor, at: now, after: nil)
             try await DossierStore.insert(t.after, chain: event.tip, on: tx)
             try await Self.record(event, t, at: now, on: tx)
+            let a = t.after.applicant
+            try await SearchStore.put(
+                dossierId: t.after.id, text: "\(code) \(a.fullName) \(a.idNumber) \(a.phone ?? "") \(procedure.code) \(procedure.name)", on: tx)
             return t.after
         }
         return DossierDetail(dossier: dossier, procedureName: procedure.name, allowedActions: DossierPolicy.allowedActions(on: dossier, by: actor), events: nil)
@@ -127,6 +130,20 @@ public struct DossierService: Sendable {
             items.append(DossierDetail(dossier: d, procedureName: p.name, allowedActions: DossierPolicy.allowedActions(on: d, by: actor), events: nil))
         }
         return DossierPage(items: items, nextCursor: next?.token)
+    }
+
+    /// Officers' search: code, applicant, ID number, phone, procedure and OCR text, folded
+    /// (diacritics, case, đ), best matches first, limited to what the caller may see.
+    public func search(_ q: String, by actor: Actor, limit: Int) async throws -> [DossierDetail] {
+        let scopeUnit = actor.has(.admin) ? nil : actor.unit
+        guard actor.has(.admin) || scopeUnit != nil else { return [] }
+        var out: [DossierDetail] = []
+        for r in try await SearchStore.search(q, scopeUnit: scopeUnit, scopeIdNumber: nil, limit: limit, on: app.database) {
+            let p = try await app.catalog.procedure(code: try r.require("procedure_code"))
+            let d = try Self.map(r, procedure: p)
+            out.append(DossierDetail(dossier: d, procedureName: p.name, allowedActions: DossierPolicy.allowedActions(on: d, by: actor), events: nil))
+        }
+        return out
     }
 
     static func map(_ r: Row, procedure: Procedure) throws -> Dossier {

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import Documents
 import Domain
 import Foundation
 import Storage
@@ -10,18 +11,21 @@ public final class MotCua: Sendable {
     public let database: any Database
     public let calendar: WorkingCalendar
     public let clock: AppClock
+    public let blobs: any BlobStore
     let cache = CatalogCache()
 
-    public init(config: AppConfig, database: any Database, calendar: WorkingCalendar, clock: AppClock = .system) {
+    public init(config: AppConfig, database: any Database, calendar: WorkingCalendar, blobs: any BlobStore, clock: AppClock = .system) {
         self.config = config
         self.database = database
         self.calendar = calendar
         self.clock = clock
+        self.blobs = blobs
     }
 
     /// Opens the configured database, migrates it and loads the calendar.
     public static func boot(_ config: AppConfig, clock: AppClock = .system, migrate: Bool = true) async throws -> MotCua {
         let calendar = try BundledData.workingCalendar(config)
+        let blobs = try FileBlobStore(root: URL(fileURLWithPath: config.blobDir))
         let db = try await DatabaseFactory.open(url: config.databaseURL, sqlitePath: config.sqlitePath)
         do {
             if migrate { try await Migrator(database: db).migrate() }
@@ -29,12 +33,13 @@ public final class MotCua: Sendable {
             await db.close()
             throw error
         }
-        return MotCua(config: config, database: db, calendar: calendar, clock: clock)
+        return MotCua(config: config, database: db, calendar: calendar, blobs: blobs, clock: clock)
     }
 
     public var catalog: CatalogService { CatalogService(app: self) }
     public var dossiers: DossierService { DossierService(app: self) }
     public var accounts: AccountService { AccountService(app: self) }
+    public var documents: DocumentService { DocumentService(app: self) }
 
     public func shutdown() async { await database.close() }
 }

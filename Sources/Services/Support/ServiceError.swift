@@ -10,6 +10,10 @@ public enum ServiceError: Error, Sendable, Equatable {
     case forbidden(String)
     /// A stale version or a status that does not allow the action; carries what the caller needs to retry.
     case conflict(message: String, status: DossierStatus?, allowedActions: [DossierAction], currentVersion: Int?)
+    /// A file whose content is not an accepted type (checked by its bytes, not its name).
+    case unsupportedMedia(String)
+    /// A body or file over the configured limit.
+    case tooLarge(String)
 
     public var message: String {
         switch self {
@@ -17,6 +21,7 @@ public enum ServiceError: Error, Sendable, Equatable {
         case .invalid(let field, let message): "\(field): \(message)"
         case .unauthorized(let m), .forbidden(let m): m
         case .conflict(let m, _, _, _): m
+        case .unsupportedMedia(let m), .tooLarge(let m): m
         }
     }
 

@@ -8,12 +8,17 @@ public struct Migration: Sendable {
     public let name: String
     public let up: [String]
     public let down: [String]
+    /// Statements only one dialect understands (full-text search), run after `up` / before `down`.
+    public let dialectUp: [SQLDialect: [String]]
+    public let dialectDown: [SQLDialect: [String]]
 
-    public init(id: Int, name: String, up: [String], down: [String]) {
+    public init(id: Int, name: String, up: [String], down: [String], dialectUp: [SQLDialect: [String]] = [:], dialectDown: [SQLDialect: [String]] = [:]) {
         self.id = id
         self.name = name
         self.up = up
         self.down = down
+        self.dialectUp = dialectUp
+        self.dialectDown = dialectDown
     }
 }
 
@@ -43,7 +48,7 @@ public struct Migrator: Sendable {
         for m in migrations.sorted(by: { $0.id < $1.id }) where !done.contains(m.id) {
             progress?("applying \(m.id) \(m.name)")
             try await database.transaction { tx in
-                for s in m.up { try await tx.query(s, []) }
+                for s in m.up + (m.dialectUp[tx.dialect] ?? []) { try await tx.query(s, []) }
                 try await tx.query(
                     "INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)", m.id, m.name, Date())
             }
@@ -63,7 +68,7 @@ public struct Migrator: Sendable {
             }
             progress?("reverting \(m.id) \(m.name)")
             try await database.transaction { tx in
-                for s in m.down { try await tx.query(s, []) }
+                for s in (m.dialectDown[tx.dialect] ?? []) + m.down { try await tx.query(s, []) }
                 try await tx.query("DELETE FROM schema_migrations WHERE id = ?", m.id)
             }
             names.append(m.name)

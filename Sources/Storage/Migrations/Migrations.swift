@@ -6,7 +6,107 @@ public enum Migrations {
         createCatalog,
         createDossiers,
         createAccounts,
+        createDocuments,
+        createSearch,
     ]
+
+    /// 004: content-addressed blobs and dossier components (digitized files, versions kept).
+    static let createDocuments = Migration(
+        id: 4, name: "CreateDocuments",
+        up: [
+            """
+            CREATE TABLE blobs (
+                sha256 TEXT PRIMARY KEY,
+                size BIGINT NOT NULL,
+                media_type TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE dossier_components (
+                id TEXT PRIMARY KEY,
+                dossier_id TEXT NOT NULL REFERENCES dossiers(id),
+                component_code TEXT NOT NULL,
+                version BIGINT NOT NULL,
+                kind TEXT NOT NULL,
+                blob_sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+                original_name TEXT,
+                media_type TEXT NOT NULL,
+                size BIGINT NOT NULL,
+                uploaded_at TEXT NOT NULL,
+                uploaded_by TEXT NOT NULL,
+                qc_status TEXT NOT NULL,
+                qc_reasons TEXT NOT NULL,
+                ocr_status TEXT NOT NULL,
+                ocr_attempts BIGINT NOT NULL DEFAULT 0,
+                ocr_next_at TEXT,
+                ocr_error TEXT,
+                ocr_text TEXT,
+                ocr_suggestions TEXT,
+                searchable_sha256 TEXT REFERENCES blobs(sha256),
+                pages BIGINT,
+                reused_from TEXT,
+                from_warehouse BIGINT NOT NULL DEFAULT 0,
+                UNIQUE (dossier_id, component_code, version)
+            )
+            """,
+            // The owner's data warehouse (kho quản lý dữ liệu điện tử của tổ chức, cá nhân): accepted
+            // components and results filed under the owner's ID number, for reuse.
+            """
+            CREATE TABLE warehouse_documents (
+                id TEXT PRIMARY KEY,
+                owner_id_number TEXT NOT NULL,
+                document_type TEXT NOT NULL,
+                title TEXT NOT NULL,
+                number TEXT,
+                issuer TEXT,
+                issued_on TEXT,
+                valid_until TEXT,
+                blob_sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+                source_dossier_id TEXT REFERENCES dossiers(id),
+                source_component_id TEXT,
+                created_at TEXT NOT NULL,
+                UNIQUE (owner_id_number, document_type, blob_sha256)
+            )
+            """,
+            "CREATE INDEX warehouse_documents_owner ON warehouse_documents (owner_id_number, document_type)",
+            // Back-digitized dossiers keep their original codes and dates and say where they came from.
+            "ALTER TABLE dossiers ADD COLUMN origin TEXT NOT NULL DEFAULT 'live'",
+            "CREATE INDEX dossier_components_ocr_queue ON dossier_components (ocr_status, ocr_next_at)",
+            "CREATE INDEX dossier_components_blob ON dossier_components (blob_sha256)",
+        ],
+        down: [
+            "ALTER TABLE dossiers DROP COLUMN origin",
+            "DROP TABLE warehouse_documents",
+            "DROP TABLE dossier_components",
+            "DROP TABLE blobs",
+        ])
+
+    /// 005: the officers' search index, one row per dossier with folded text (lower case, no
+    /// diacritics, đ→d): SQLite FTS5, PostgreSQL full-text on the same folded text.
+    static let createSearch = Migration(
+        id: 5, name: "CreateSearch",
+        up: [],
+        down: [],
+        dialectUp: [
+            .sqlite: [
+                "CREATE VIRTUAL TABLE dossier_search USING fts5(dossier_id UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 2')"
+            ],
+            .postgres: [
+                """
+                CREATE TABLE dossier_search (
+                    dossier_id TEXT PRIMARY KEY,
+                    body TEXT NOT NULL,
+                    tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED
+                )
+                """,
+                "CREATE INDEX dossier_search_tsv ON dossier_search USING GIN (tsv)",
+            ],
+        ],
+        dialectDown: [
+            .sqlite: ["DROP TABLE dossier_search"],
+            .postgres: ["DROP TABLE dossier_search"],
+        ])
 
     /// 001: administrative units and the procedure catalog with versions.
     static let createCatalog = Migration(

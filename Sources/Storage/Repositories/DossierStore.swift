@@ -93,6 +93,11 @@ public enum DossierStore {
         try await tx.query(insertSQL, values(d, chain))
     }
 
+    /// Marks a dossier as back-digitized (imported from historical records).
+    public static func markImported(dossierId: String, on tx: any SQLExecutor) async throws {
+        try await tx.query("UPDATE dossiers SET origin = 'imported' WHERE id = ?", dossierId)
+    }
+
     static let updateSQL: String = {
         let sets = columns.dropFirst(2).map { "\($0) = ?" }.joined(separator: ", ")
         return "UPDATE dossiers SET \(sets) WHERE id = ? AND version = ? RETURNING version"

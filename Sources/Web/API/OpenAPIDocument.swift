@@ -74,6 +74,25 @@ enum OpenAPIDocument {
               "current": {"type": ["object", "null"]}, "versions": {"type": "array", "items": {"type": "object"}}
             }
           },
+          "Component": {
+            "type": "object",
+            "properties": {
+              "id": {"type": "string"}, "componentCode": {"type": "string"}, "version": {"type": "integer"}, "kind": {"type": "string", "enum": ["component", "result"]},
+              "sha256": {"type": "string"}, "size": {"type": "integer"}, "mediaType": {"type": "string"}, "originalName": {"type": ["string", "null"]},
+              "uploadedAt": {"type": "string", "format": "date-time"}, "uploadedBy": {"type": "string"}, "pages": {"type": ["integer", "null"]}, "searchable": {"type": "boolean"},
+              "qc": {"type": "object", "properties": {"status": {"type": "string", "enum": ["pending", "passed", "failed"]}, "reasons": {"type": "array", "items": {"type": "object"}}}},
+              "ocr": {"type": "object", "properties": {"status": {"type": "string", "enum": ["pending", "running", "done", "failed", "unavailable", "reused"]}, "attempts": {"type": "integer"}, "error": {"type": ["string", "null"]}, "suggestions": {"type": "array", "items": {"type": "object"}}}},
+              "reused": {"type": "boolean"}, "fromWarehouse": {"type": "boolean"}, "reusedFrom": {"type": ["string", "null"]}
+            }
+          },
+          "WarehouseDocument": {
+            "type": "object",
+            "properties": {
+              "id": {"type": "string"}, "ownerIdNumber": {"type": "string"}, "documentType": {"type": "string"}, "title": {"type": "string"},
+              "number": {"type": ["string", "null"]}, "issuer": {"type": ["string", "null"]}, "issuedOn": {"type": ["string", "null"]},
+              "validUntil": {"type": ["string", "null"]}, "sha256": {"type": "string"}, "filedAt": {"type": "string", "format": "date-time"}
+            }
+          },
           "Unit": {
             "type": "object",
             "properties": {
@@ -181,6 +200,54 @@ enum OpenAPIDocument {
               "version": {"type": "integer"}, "note": {"type": "string"}, "reason": {"type": "string"}, "assignee": {"type": "string"},
               "toUnit": {"type": "string"}, "newDueAt": {"type": "string", "format": "date-time"}, "amount": {"type": "integer"}}}}}},
             "responses": {"200": {"description": "The new dossier", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Dossier"}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/dossiers/{code}/components": {
+          "post": {
+            "summary": "Upload a digitized component (or the result, componentCode KQ) as the next version; checked by content; OCR and quality control follow in the background",
+            "security": [{"bearer": []}],
+            "parameters": [{"$ref": "#/components/parameters/code"}],
+            "requestBody": {"required": true, "content": {"multipart/form-data": {"schema": {"type": "object", "required": ["file", "componentCode"], "properties": {"file": {"type": "string", "format": "binary"}, "componentCode": {"type": "string"}}}}}},
+            "responses": {"201": {"description": "Stored", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Component"}}}}, "400": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"}, "415": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}
+          },
+          "get": {
+            "summary": "Every version of every component of a dossier",
+            "security": [{"bearer": []}],
+            "parameters": [{"$ref": "#/components/parameters/code"}],
+            "responses": {"200": {"description": "Components and the digitization state", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Component"}}, "fullyDigitized": {"type": "boolean"}, "missing": {"type": "array", "items": {"type": "string"}}, "notPassed": {"type": "array", "items": {"type": "string"}}}}}}}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/dossiers/{code}/reusable": {
+          "get": {
+            "summary": "For each reusable component, the valid documents of that type in the applicant's data warehouse (the look-up is logged)",
+            "security": [{"bearer": []}],
+            "parameters": [{"$ref": "#/components/parameters/code"}],
+            "responses": {"200": {"description": "Offers", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object", "properties": {"componentCode": {"type": "string"}, "componentName": {"type": "string"}, "documentType": {"type": "string"}, "documents": {"type": "array", "items": {"$ref": "#/components/schemas/WarehouseDocument"}}}}}}}}}}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/dossiers/{code}/components/reuse": {
+          "post": {
+            "summary": "Reuse a warehouse document as a component instead of asking for paper again",
+            "security": [{"bearer": []}],
+            "parameters": [{"$ref": "#/components/parameters/code"}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["componentCode", "documentId"], "properties": {"componentCode": {"type": "string"}, "documentId": {"type": "string"}}}}}},
+            "responses": {"201": {"description": "The new component version", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Component"}}}}, "400": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/warehouse": {
+          "get": {
+            "summary": "An owner's data warehouse: citizens their own; officials any, logged with its purpose",
+            "security": [{"bearer": []}],
+            "parameters": [{"name": "owner", "in": "query", "schema": {"type": "string"}}, {"name": "purpose", "in": "query", "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "Documents", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/WarehouseDocument"}}}}}}}, "400": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/search": {
+          "get": {
+            "summary": "Officers' search over code, applicant, ID number, phone, procedure and OCR text; diacritics- and case-insensitive; limited to what the caller may see",
+            "security": [{"bearer": []}],
+            "parameters": [{"name": "q", "in": "query", "required": true, "schema": {"type": "string"}}, {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}}],
+            "responses": {"200": {"description": "Dossiers, best first", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Dossier"}}}}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}}
           }
         },
         "/api/v1/calendar/due-date": {

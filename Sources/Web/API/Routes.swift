@@ -39,6 +39,7 @@ public func buildRouter(app: MotCua) -> (Router<AppContext>, RouteList) {
     CatalogRoutes.register(on, app: app)
     DossierRoutes.register(on, app: app)
     CalendarRoutes.register(on, app: app)
+    DocumentRoutes.register(on, app: app)
     return (router, routes)
 }
 

@@ -69,6 +69,10 @@ struct Problem: HTTPResponseError {
         case .invalid(let field, let message): return .unprocessable(field, message)
         case .unauthorized(let m): return .unauthorized(m)
         case .forbidden(let m): return Problem(status: .forbidden, slug: "forbidden", title: "Không có quyền / Forbidden", detail: m)
+        case .unsupportedMedia(let m):
+            return Problem(status: .unsupportedMediaType, slug: "unsupported-media", title: "Định dạng tệp không được chấp nhận / Unsupported file type", detail: m, errors: [.init(field: "file", message: m)])
+        case .tooLarge(let m):
+            return Problem(status: .contentTooLarge, slug: "too-large", title: "Tệp quá lớn / File too large", detail: m, errors: [.init(field: "file", message: m)])
         case .conflict(let m, let status, let allowed, let version):
             var p = Problem(status: .conflict, slug: "conflict", title: "Xung đột trạng thái / Conflict", detail: m)
             p.currentStatus = status?.rawValue

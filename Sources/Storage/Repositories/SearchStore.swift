@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+import Domain
+import Foundation
+
+/// The officers' search index: one row per dossier with folded words (code, applicant, ID number,
+/// phone, procedure, OCR text). SQLite FTS5 (bm25 ranking) and PostgreSQL full-text (ts_rank)
+/// behind one interface; the caller's scope is applied in the same query.
+public enum SearchStore {
+    /// Replaces a dossier's indexed text.
+    public static func put(dossierId: String, text: String, on tx: any SQLExecutor) async throws {
+        let body = TextFolding.searchTokens(text).joined(separator: " ")
+        switch tx.dialect {
+        case .sqlite:
+            try await tx.query("DELETE FROM dossier_search WHERE dossier_id = ?", dossierId)
+            try await tx.query("INSERT INTO dossier_search (dossier_id, body) VALUES (?, ?)", dossierId, body)
+        case .postgres:
+            try await tx.query(
+                "INSERT INTO dossier_search (dossier_id, body) VALUES (?, ?) ON CONFLICT (dossier_id) DO UPDATE SET body = excluded.body",
+                dossierId, body)
+        }
+    }
+
+    /// Appends words (e.g. OCR text) to a dossier's indexed text.
+    public static func append(dossierId: String, text: String, on tx: any SQLExecutor) async throws {
+        let current = try await tx.first("SELECT body FROM dossier_search WHERE dossier_id = ?", dossierId)?.string("body") ?? ""
+        try await put(dossierId: dossierId, text: current + " " + text, on: tx)
+    }
+
+    /// Dossier rows matching every word of `query` (as prefixes), best first, within scope.
+    public static func search(
+        _ query: String, scopeUnit: String?, scopeIdNumber: String?, limit: Int, on db: any SQLExecutor
+    ) async throws -> [Row] {
+        let words = TextFolding.searchTokens(query).prefix(12)
+        guard !words.isEmpty else { return [] }
+        var scope = ""
+        var scopeBinds: [SQLValue] = []
+        if let u = scopeUnit {
+            scope += " AND (d.handling_unit = ? OR d.receiving_unit = ? OR d.competent_unit = ?)"
+            scopeBinds += [.text(u), .text(u), .text(u)]
+        }
+        if let idn = scopeIdNumber {
+            scope += " AND d.applicant_id_number = ?"
+            scopeBinds.append(.text(idn))
+        }
+        switch db.dialect {
+        case .sqlite:
+            let match = words.map { "\"\($0)\"*" }.joined(separator: " AND ")
+            return try await db.query(
+                """
+                SELECT d.* FROM dossier_search s JOIN dossiers d ON d.id = s.dossier_id
+                WHERE dossier_search MATCH ?\(scope) ORDER BY bm25(dossier_search), d.id LIMIT ?
+                """, [.text(match)] + scopeBinds + [.int(Int64(limit))])
+        case .postgres:
+            let tsq = words.map { "\($0):*" }.joined(separator: " & ")
+            return try await db.query(
+                """
+                SELECT d.* FROM dossier_search s JOIN dossiers d ON d.id = s.dossier_id
+                WHERE s.tsv @@ to_tsquery('simple', ?)\(scope) ORDER BY ts_rank(s.tsv, to_tsquery('simple', ?)) DESC, d.id LIMIT ?
+                """, [.text(tsq)] + scopeBinds + [.text(tsq), .int(Int64(limit))])
+        }
+    }
+}
