@@ -191,7 +191,29 @@ final class LastPrint: @unchecked Sendable {
 }
 
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks.", subcommands: [Intake.self])
+    static let configuration = CommandConfiguration(abstract: "Benchmarks.", subcommands: [Intake.self, Search.self])
+
+    struct Search: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Search latency over a large synthetic province vs a primary-key look-up, in a scratch database.",
+            discussion: "Uses SQLite, or PostgreSQL when DATABASE_URL is set (a scratch database is created beside it and dropped). The last line is JSON.")
+
+        @Option(help: "Number of synthetic dossiers to load.")
+        var dossiers = 1_000_000
+
+        @Option(help: "Number of search queries.")
+        var queries = 500
+
+        func run() async throws {
+            guard dossiers > 0, queries > 0 else { throw ValidationError("--dossiers and --queries must be positive") }
+            let config = try loadConfig()
+            let r = try await SearchBenchmark.run(dossiers: dossiers, queries: queries, postgresURL: config.databaseURL) { say($0) }
+            say(String(format: "search on %@ over %d dossiers: scoped p50 %.2f ms p99 %.2f ms; province-wide p50 %.2f ms p99 %.2f ms; key look-up p50 %.3f ms", r.database, r.dossiers, r.scopedP50Ms, r.scopedP99Ms, r.provinceP50Ms, r.provinceP99Ms, r.keyLookupP50Ms))
+            let e = JSONEncoder()
+            e.outputFormatting = [.sortedKeys]
+            say(String(decoding: try e.encode(r), as: UTF8.self))
+        }
+    }
 
     struct Intake: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

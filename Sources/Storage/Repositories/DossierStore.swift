@@ -93,6 +93,16 @@ public enum DossierStore {
         try await tx.query(insertSQL, values(d, chain))
     }
 
+    /// Inserts many dossiers with multi-row statements (bulk loads and benchmarks; no events).
+    public static func insertMany(_ ds: [Dossier], on tx: any SQLExecutor) async throws {
+        let perRow = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        for chunk in stride(from: 0, to: ds.count, by: 400) {
+            let part = ds[chunk..<min(ds.count, chunk + 400)]
+            let sql = "INSERT INTO dossiers (\(columns.joined(separator: ", "))) VALUES " + Array(repeating: perRow, count: part.count).joined(separator: ", ")
+            try await tx.query(sql, part.flatMap { values($0, ChainTip(seq: 0, hash: "")) })
+        }
+    }
+
     /// Marks a dossier as back-digitized (imported from historical records).
     public static func markImported(dossierId: String, on tx: any SQLExecutor) async throws {
         try await tx.query("UPDATE dossiers SET origin = 'imported' WHERE id = ?", dossierId)

@@ -20,6 +20,15 @@ public enum SearchStore {
         }
     }
 
+    /// Indexes many dossiers at once (bulk loads and benchmarks).
+    public static func putMany(_ rows: [(dossierId: String, text: String)], on tx: any SQLExecutor) async throws {
+        for chunk in stride(from: 0, to: rows.count, by: 1000) {
+            let part = rows[chunk..<min(rows.count, chunk + 1000)]
+            let sql = "INSERT INTO dossier_search (dossier_id, body) VALUES " + Array(repeating: "(?, ?)", count: part.count).joined(separator: ", ")
+            try await tx.query(sql, part.flatMap { [SQLValue.text($0.dossierId), .text(TextFolding.searchTokens($0.text).joined(separator: " "))] })
+        }
+    }
+
     /// Appends words (e.g. OCR text) to a dossier's indexed text.
     public static func append(dossierId: String, text: String, on tx: any SQLExecutor) async throws {
         let current = try await tx.first("SELECT body FROM dossier_search WHERE dossier_id = ?", dossierId)?.string("body") ?? ""
