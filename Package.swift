@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "motcua",
             dependencies: [
-                "Domain", "Storage", "Services", "Web",
+                "Domain", "Storage", "Services", "Web", "Documents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
+import Documents
 import Domain
 import Foundation
 import Hummingbird
@@ -191,7 +192,42 @@ final class LastPrint: @unchecked Sendable {
 }
 
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks.", subcommands: [Intake.self, Search.self])
+    static let configuration = CommandConfiguration(abstract: "Benchmarks.", subcommands: [Intake.self, Search.self, OCRPages.self])
+
+    struct OCRPages: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ocr", abstract: "OCR throughput: runs the digitization OCR on a scan (PDF, JPEG, PNG or TIFF) and reports pages per minute.")
+
+        @Argument(help: "A scanned file.")
+        var file: String
+
+        @Option(help: "How many times to run it.")
+        var runs = 3
+
+        func run() async throws {
+            let url = URL(fileURLWithPath: file)
+            guard let h = FileHandle(forReadingAtPath: file) else { throw ValidationError("cannot read \(file)") }
+            let head = [UInt8]((try? h.read(upToCount: 16)) ?? Data())
+            try? h.close()
+            guard let kind = FileKind.sniff(head) else { throw ValidationError(FileKind.acceptedDescription) }
+            guard OCR.isAvailable() else { throw ValidationError("ocrmypdf is not installed: apt-get install ocrmypdf tesseract-ocr-vie") }
+            var seconds: [Double] = []
+            var pages = 0
+            for i in 1...max(1, runs) {
+                let out = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-ocr-bench-\(UUID().uuidString).pdf")
+                defer { try? FileManager.default.removeItem(at: out) }
+                let t0 = Date()
+                let o = try await OCR.run(input: url, kind: kind, output: out)
+                seconds.append(Date().timeIntervalSince(t0))
+                pages = o.pages
+                say(String(format: "run %d: %d pages in %.2f s", i, o.pages, seconds.last!))
+            }
+            let best = seconds.min() ?? 0
+            let median = seconds.sorted()[seconds.count / 2]
+            say(String(format: "ocr: %d pages, median %.2f s (%.1f pages/min), best %.2f s", pages, median, Double(pages) * 60 / median, best))
+            say(#"{"benchmark":"ocr","pages":\#(pages),"medianSeconds":\#(median),"pagesPerMinute":\#(Double(pages) * 60 / median)}"#)
+        }
+    }
 
     struct Search: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
