@@ -301,3 +301,26 @@ struct LocalDateAndTimeTests {
         #expect(ClockTime.text(1020) == "17:00")
     }
 }
+
+@Suite("Search folding")
+struct SearchFoldingTests {
+    @Test func foldsVietnameseLikeFoundation() {
+        let samples = [
+            "Nguyễn Văn Đức", "ĐẶNG THỊ HƯƠNG", "Phường Hòa Bình, xã Tân Lập", "Giỗ Tổ Hùng Vương", "Ủy ban nhân dân", "Trần Thị Ngọc Ánh",
+            "Đăng ký khai sinh có yếu tố nước ngoài", "Quyết định số 118/2025/NĐ-CP", "ỨNG DỤNG ĐỒNG BỘ ỔN ĐỊNH",
+        ]
+        for s in samples {
+            let reference = s.replacingOccurrences(of: "đ", with: "d").replacingOccurrences(of: "Đ", with: "D")
+                .folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX")).lowercased()
+            #expect(TextFolding.fold(s) == reference, "\(s)")
+            // Decomposed input folds the same way.
+            #expect(TextFolding.fold(s.decomposedStringWithCanonicalMapping) == reference, "\(s) (NFD)")
+        }
+    }
+
+    @Test func searchTokensAreWords() {
+        #expect(TextFolding.searchTokens("000.20.03.H99-261123-0001") == ["000", "20", "03", "h99", "261123", "0001"])
+        #expect(TextFolding.searchTokens("  Nguyễn   Văn Đức, 0912-345-678 ") == ["nguyen", "van", "duc", "0912", "345", "678"])
+        #expect(TextFolding.searchTokens("—").isEmpty)
+    }
+}

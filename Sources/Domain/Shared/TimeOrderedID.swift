@@ -21,16 +21,6 @@ public enum TimeOrderedID {
     }
 }
 
-/// Text folding for search: lower case, diacritics removed, đ → d (Unicode does not decompose đ).
-public enum TextFolding {
-    public static func fold(_ s: String) -> String {
-        s.precomposedStringWithCanonicalMapping
-            .replacingOccurrences(of: "đ", with: "d").replacingOccurrences(of: "Đ", with: "D")
-            .folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX"))
-            .lowercased()
-    }
-}
-
 /// A process-wide xorshift generator seeded once from the system: ids need unpredictable,
 /// non-repeating bits, not a system call per id.
 struct FastRandom: RandomNumberGenerator {
@@ -58,13 +48,5 @@ struct FastRandom: RandomNumberGenerator {
             m.s1 = x ^ y ^ (x >> 17) ^ (y >> 26)
             return m.s1 &+ y
         }
-    }
-}
-
-extension TextFolding {
-    /// Folded words for the search index: letters and digits only, so both SQLite FTS5 and
-    /// PostgreSQL's parser see the same plain words ("000.20.03.H99-261123-0001" → 000 20 03 h99 261123 0001).
-    public static func searchTokens(_ s: String) -> [String] {
-        fold(s).split { !($0.isLetter || $0.isNumber) }.map(String.init)
     }
 }

@@ -89,8 +89,30 @@ public enum Migrations {
         up: [],
         down: [],
         dialectUp: [
+            // The text lives in a plain table keyed by dossier (so an update finds its row by index);
+            // an external-content FTS5 table indexes it, kept in step by triggers.
             .sqlite: [
-                "CREATE VIRTUAL TABLE dossier_search USING fts5(dossier_id UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 2')"
+                "CREATE TABLE dossier_search (id INTEGER PRIMARY KEY, dossier_id TEXT NOT NULL UNIQUE, body TEXT NOT NULL)",
+                """
+                CREATE VIRTUAL TABLE dossier_search_fts USING fts5(body, content = 'dossier_search', content_rowid = 'id',
+                  tokenize = 'unicode61 remove_diacritics 2', detail = column)
+                """,
+                """
+                CREATE TRIGGER dossier_search_ai AFTER INSERT ON dossier_search BEGIN
+                  INSERT INTO dossier_search_fts (rowid, body) VALUES (new.id, new.body);
+                END
+                """,
+                """
+                CREATE TRIGGER dossier_search_ad AFTER DELETE ON dossier_search BEGIN
+                  INSERT INTO dossier_search_fts (dossier_search_fts, rowid, body) VALUES ('delete', old.id, old.body);
+                END
+                """,
+                """
+                CREATE TRIGGER dossier_search_au AFTER UPDATE ON dossier_search BEGIN
+                  INSERT INTO dossier_search_fts (dossier_search_fts, rowid, body) VALUES ('delete', old.id, old.body);
+                  INSERT INTO dossier_search_fts (rowid, body) VALUES (new.id, new.body);
+                END
+                """,
             ],
             .postgres: [
                 """
@@ -104,7 +126,10 @@ public enum Migrations {
             ],
         ],
         dialectDown: [
-            .sqlite: ["DROP TABLE dossier_search"],
+            .sqlite: [
+                "DROP TRIGGER dossier_search_au", "DROP TRIGGER dossier_search_ad", "DROP TRIGGER dossier_search_ai",
+                "DROP TABLE dossier_search_fts", "DROP TABLE dossier_search",
+            ],
             .postgres: ["DROP TABLE dossier_search"],
         ])
 

@@ -9,15 +9,9 @@ public enum SearchStore {
     /// Replaces a dossier's indexed text.
     public static func put(dossierId: String, text: String, on tx: any SQLExecutor) async throws {
         let body = TextFolding.searchTokens(text).joined(separator: " ")
-        switch tx.dialect {
-        case .sqlite:
-            try await tx.query("DELETE FROM dossier_search WHERE dossier_id = ?", dossierId)
-            try await tx.query("INSERT INTO dossier_search (dossier_id, body) VALUES (?, ?)", dossierId, body)
-        case .postgres:
-            try await tx.query(
-                "INSERT INTO dossier_search (dossier_id, body) VALUES (?, ?) ON CONFLICT (dossier_id) DO UPDATE SET body = excluded.body",
-                dossierId, body)
-        }
+        try await tx.query(
+            "INSERT INTO dossier_search (dossier_id, body) VALUES (?, ?) ON CONFLICT (dossier_id) DO UPDATE SET body = excluded.body",
+            dossierId, body)
     }
 
     /// Indexes many dossiers at once (bulk loads and benchmarks).
@@ -56,8 +50,8 @@ public enum SearchStore {
             let match = words.map { "\"\($0)\"*" }.joined(separator: " AND ")
             return try await db.query(
                 """
-                SELECT d.* FROM dossier_search s JOIN dossiers d ON d.id = s.dossier_id
-                WHERE dossier_search MATCH ?\(scope) ORDER BY bm25(dossier_search), d.id LIMIT ?
+                SELECT d.* FROM dossier_search_fts f JOIN dossier_search s ON s.id = f.rowid JOIN dossiers d ON d.id = s.dossier_id
+                WHERE dossier_search_fts MATCH ?\(scope) ORDER BY bm25(dossier_search_fts), d.id LIMIT ?
                 """, [.text(match)] + scopeBinds + [.int(Int64(limit))])
         case .postgres:
             let tsq = words.map { "\($0):*" }.joined(separator: " & ")
