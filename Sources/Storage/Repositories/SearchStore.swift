@@ -29,7 +29,9 @@ public enum SearchStore {
         try await put(dossierId: dossierId, text: current + " " + text, on: tx)
     }
 
-    /// Dossier rows matching every word of `query` (as prefixes), best first, within scope.
+    /// Dossier rows matching every word of `query`, best first, within scope. Words match whole,
+    /// except the last, which matches as a prefix (the officer may still be typing it): prefix
+    /// expansion of every word multiplies the work on common names.
     public static func search(
         _ query: String, scopeUnit: String?, scopeIdNumber: String?, limit: Int, on db: any SQLExecutor
     ) async throws -> [Row] {
@@ -47,14 +49,23 @@ public enum SearchStore {
         }
         switch db.dialect {
         case .sqlite:
-            let match = words.map { "\"\($0)\"*" }.joined(separator: " AND ")
+            let match = words.enumerated().map { $0.offset == words.count - 1 ? "\"\($0.element)\"*" : "\"\($0.element)\"" }.joined(separator: " AND ")
+            if scope.isEmpty {
+                // Rank inside the full-text index first, then fetch only the winners.
+                return try await db.query(
+                    """
+                    SELECT d.* FROM (SELECT rowid AS rid, bm25(dossier_search_fts) AS score FROM dossier_search_fts
+                      WHERE dossier_search_fts MATCH ? ORDER BY score LIMIT ?) top
+                    JOIN dossier_search s ON s.id = top.rid JOIN dossiers d ON d.id = s.dossier_id ORDER BY top.score, d.id
+                    """, [.text(match), .int(Int64(limit))])
+            }
             return try await db.query(
                 """
                 SELECT d.* FROM dossier_search_fts f JOIN dossier_search s ON s.id = f.rowid JOIN dossiers d ON d.id = s.dossier_id
                 WHERE dossier_search_fts MATCH ?\(scope) ORDER BY bm25(dossier_search_fts), d.id LIMIT ?
                 """, [.text(match)] + scopeBinds + [.int(Int64(limit))])
         case .postgres:
-            let tsq = words.map { "\($0):*" }.joined(separator: " & ")
+            let tsq = words.enumerated().map { $0.offset == words.count - 1 ? "\($0.element):*" : $0.element }.joined(separator: " & ")
             return try await db.query(
                 """
                 SELECT d.* FROM dossier_search s JOIN dossiers d ON d.id = s.dossier_id
