@@ -31,26 +31,8 @@ public enum IntakeBenchmark {
     public static func run(
         dossiers n: Int, concurrency: Int, channel: Channel = .window, postgresURL: String?, progress: @escaping @Sendable (String) -> Void
     ) async throws -> Result {
-        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: tmp) }
-        guard let url = postgresURL else {
-            return try await measure(n: n, concurrency: concurrency, channel: channel, scratchURL: nil, dir: tmp, progress: progress)
-        }
-        let admin = try await PostgresDatabase.connect(url: url, maxConnections: 2)
-        let name = "motcua_bench_\(Int(Date().timeIntervalSince1970))"
-        try await admin.query("CREATE DATABASE \(name)", [])
-        var c = URLComponents(string: url)!
-        c.path = "/\(name)"
-        do {
-            let r = try await measure(n: n, concurrency: concurrency, channel: channel, scratchURL: c.string!, dir: tmp, progress: progress)
-            try await admin.query("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", [])
-            await admin.close()
-            return r
-        } catch {
-            _ = try? await admin.query("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", [])
-            await admin.close()
-            throw error
+        try await Scratch.place(postgresURL: postgresURL) { scratchURL, dir in
+            try await measure(n: n, concurrency: concurrency, channel: channel, scratchURL: scratchURL, dir: dir, progress: progress)
         }
     }
 

@@ -125,42 +125,21 @@ public enum SearchBenchmark {
     }
 }
 
-/// A scratch system for benchmarks: a temp SQLite file, or a new PostgreSQL database created
-/// beside the one `postgresURL` names and dropped afterwards.
+/// Scratch places for benchmarks: a temp directory, and a new PostgreSQL database created beside
+/// the one `postgresURL` names (nil for SQLite), both removed afterwards.
 enum Scratch {
-    static func with<T: Sendable>(postgresURL: String?, _ body: (MotCua, String) async throws -> T) async throws -> T {
+    static func place<T: Sendable>(postgresURL: String?, _ body: (_ scratchURL: String?, _ dir: URL) async throws -> T) async throws -> T {
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: tmp) }
-        var config = AppConfig()
-        config.dataDir = tmp.path
-        guard let url = postgresURL else {
-            let app = try await MotCua.boot(config)
-            do {
-                let r = try await body(app, "sqlite")
-                await app.shutdown()
-                return r
-            } catch {
-                await app.shutdown()
-                throw error
-            }
-        }
+        guard let url = postgresURL else { return try await body(nil, tmp) }
         let admin = try await PostgresDatabase.connect(url: url, maxConnections: 2)
         let name = "motcua_bench_\(Int(Date().timeIntervalSince1970))"
         try await admin.query("CREATE DATABASE \(name)", [])
         var c = URLComponents(string: url)!
         c.path = "/\(name)"
-        config.databaseURL = c.string!
         do {
-            let app = try await MotCua.boot(config)
-            let r: T
-            do {
-                r = try await body(app, "postgres")
-            } catch {
-                await app.shutdown()
-                throw error
-            }
-            await app.shutdown()
+            let r = try await body(c.string!, tmp)
             try await admin.query("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", [])
             await admin.close()
             return r
@@ -168,6 +147,24 @@ enum Scratch {
             _ = try? await admin.query("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", [])
             await admin.close()
             throw error
+        }
+    }
+
+    /// A booted system in a scratch place.
+    static func with<T: Sendable>(postgresURL: String?, _ body: (MotCua, String) async throws -> T) async throws -> T {
+        try await place(postgresURL: postgresURL) { scratchURL, dir in
+            var config = AppConfig()
+            config.dataDir = dir.path
+            config.databaseURL = scratchURL
+            let app = try await MotCua.boot(config)
+            do {
+                let r = try await body(app, scratchURL == nil ? "sqlite" : "postgres")
+                await app.shutdown()
+                return r
+            } catch {
+                await app.shutdown()
+                throw error
+            }
         }
     }
 }
