@@ -134,7 +134,7 @@ enum Scratch {
         defer { try? FileManager.default.removeItem(at: tmp) }
         guard let url = postgresURL else { return try await body(nil, tmp) }
         let admin = try await PostgresDatabase.connect(url: url, maxConnections: 2)
-        let name = "motcua_bench_\(Int(Date().timeIntervalSince1970))"
+        let name = "motcua_bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         try await admin.query("CREATE DATABASE \(name)", [])
         var c = URLComponents(string: url)!
         c.path = "/\(name)"
