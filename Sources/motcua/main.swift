@@ -21,7 +21,7 @@ struct MotCuaCommand: AsyncParsableCommand {
             MOTCUA_OFFICE_HOURS (default 07:30-11:30,13:00-17:00), MOTCUA_CULTURE_DAY_FROM (default 2026, or off), \
             MOTCUA_HOLIDAYS_FILE, MOTCUA_TOKEN_TTL_MINUTES (default 480).
             """,
-        subcommands: [Serve.self, Migrate.self, Demo.self, CatalogCommand.self, ImportCommand.self, Bench.self])
+        subcommands: [Serve.self, Migrate.self, Demo.self, CatalogCommand.self, ImportCommand.self, SearchCommand.self, Bench.self])
 }
 
 /// Reads the configuration or exits with a message naming the variable.
@@ -130,6 +130,22 @@ struct CatalogCommand: AsyncParsableCommand {
             let app = try await boot(config)
             let s = try await app.catalog.importCatalog(catalog)
             say("imported \(s.units) units, \(s.procedures) procedures (\(s.versions) versions)")
+            await app.shutdown()
+        }
+    }
+}
+
+struct SearchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "search", abstract: "The officers' search index.", subcommands: [Rebuild.self])
+
+    struct Rebuild: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Rebuild the search index from the dossiers and their files' OCR text.")
+
+        func run() async throws {
+            let config = try loadConfig()
+            let app = try await boot(config)
+            let n = try await app.dossiers.rebuildSearchIndex { say("search index: \($0) dossiers") }
+            say("search index rebuilt: \(n) dossiers")
             await app.shutdown()
         }
     }

@@ -158,3 +158,34 @@ struct WarehouseAndImportTests {
         #expect(files == 1500)
     }
 }
+
+@Suite("Search index rebuild")
+struct SearchRebuildTests {
+    @Test("rebuilding from the source tables gives exactly the incrementally maintained index", arguments: TestDB.available)
+    func rebuildEqualsIncremental(db: TestDB) async throws {
+        try await TestApp.with(db, accounts: false) { t in
+            _ = try await DemoProvince.seed(t.app, dossiers: 60, password: "demo", now: TestApp.monday0900)
+            // Some OCR text arrives on one dossier, as digitization would add it.
+            let id = try #require(try await t.app.database.first("SELECT id FROM dossiers ORDER BY id LIMIT 1")?.string("id"))
+            try await t.app.database.query(
+                "INSERT INTO blobs (sha256, size, media_type, created_at) VALUES ('abc', 1, 'application/pdf', '2026-01-01T00:00:00.000Z')", [])
+            try await t.app.database.query(
+                """
+                INSERT INTO dossier_components (id, dossier_id, component_code, version, kind, blob_sha256, media_type, size, uploaded_at, uploaded_by,
+                  qc_status, qc_reasons, ocr_status, ocr_text) VALUES ('c1', ?, 'TK', 1, 'component', 'abc', 'application/pdf', 1,
+                  '2026-01-01T00:00:00.000Z', 'x', 'passed', '[]', 'done', 'Bệnh viện Đa khoa')
+                """, [.text(id)])
+            try await t.app.database.transaction { tx in try await SearchStore.append(dossierId: id, text: "Bệnh viện Đa khoa", on: tx) }
+            func snapshot() async throws -> [String] {
+                try await t.app.database.query("SELECT dossier_id, body FROM dossier_search ORDER BY dossier_id", []).map {
+                    "\($0.string("dossier_id") ?? "")|\($0.string("body") ?? "")"
+                }
+            }
+            let incremental = try await snapshot()
+            try await t.app.database.query("DELETE FROM dossier_search", [])
+            #expect(try await t.app.dossiers.rebuildSearchIndex() == 60)
+            #expect(try await snapshot() == incremental)
+            #expect(try await t.app.dossiers.search("benh vien da khoa", by: Actor.system, limit: 5).count == 1)
+        }
+    }
+}

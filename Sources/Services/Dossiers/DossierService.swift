@@ -46,9 +46,7 @@ public struct DossierService: Sendable {
             let event = Self.event(t, by: actor, at: now, after: nil)
             try await DossierStore.insert(t.after, chain: event.tip, on: tx)
             try await Self.record(event, t, at: now, on: tx)
-            let a = t.after.applicant
-            try await SearchStore.put(
-                dossierId: t.after.id, text: "\(code) \(a.fullName) \(a.idNumber) \(a.phone ?? "") \(procedure.code) \(procedure.name)", on: tx)
+            try await SearchStore.put(dossierId: t.after.id, text: Self.searchText(t.after, procedure), on: tx)
             return t.after
         }
         return DossierDetail(dossier: dossier, procedureName: procedure.name, allowedActions: DossierPolicy.allowedActions(on: dossier, by: actor), events: nil)
@@ -130,6 +128,43 @@ public struct DossierService: Sendable {
             items.append(DossierDetail(dossier: d, procedureName: p.name, allowedActions: DossierPolicy.allowedActions(on: d, by: actor), events: nil))
         }
         return DossierPage(items: items, nextCursor: next?.token)
+    }
+
+    /// The words a dossier is found by (its files' OCR text is appended as it arrives).
+    static func searchText(_ d: Dossier, _ p: Procedure) -> String {
+        "\(d.code) \(d.applicant.fullName) \(d.applicant.idNumber) \(d.applicant.phone ?? "") \(p.code) \(p.name)"
+    }
+
+    /// Rebuilds the search index from the source tables (dossiers and their files' OCR text);
+    /// the result equals what intake and digitization maintain incrementally. Returns the count.
+    @discardableResult
+    public func rebuildSearchIndex(progress: @Sendable (Int) -> Void = { _ in }) async throws -> Int {
+        var after = ""
+        var count = 0
+        while true {
+            let rows = try await app.database.query("SELECT * FROM dossiers WHERE id > ? ORDER BY id LIMIT 1000", [.text(after)])
+            guard let last = rows.last else { break }
+            var texts: [(String, String)] = []
+            for r in rows {
+                let p = try await app.catalog.procedure(code: try r.require("procedure_code"))
+                let d = try Self.map(r, procedure: p)
+                var text = Self.searchText(d, p)
+                for t in try await app.database.query(
+                    "SELECT ocr_text FROM dossier_components WHERE dossier_id = ? AND ocr_text IS NOT NULL ORDER BY uploaded_at, id", [.text(d.id)])
+                {
+                    text += " " + (t.string("ocr_text") ?? "")
+                }
+                texts.append((d.id, text))
+            }
+            let batch = texts
+            try await app.database.transaction { tx in
+                for (id, text) in batch { try await SearchStore.put(dossierId: id, text: text, on: tx) }
+            }
+            count += rows.count
+            progress(count)
+            after = try last.require("id")
+        }
+        return count
     }
 
     /// Officers' search: code, applicant, ID number, phone, procedure and OCR text, folded

@@ -203,8 +203,7 @@ public struct HistoricalImport: Sendable {
             try await DossierStore.insert(d, chain: DossierStore.ChainTip(seq: 1, hash: event.hash), on: tx)
             try await DossierStore.markImported(dossierId: d.id, on: tx)
             try await DossierStore.insert(event: event, dossierId: d.id, on: tx)
-            let a = d.applicant
-            try await SearchStore.put(dossierId: d.id, text: "\(d.code) \(a.fullName) \(a.idNumber) \(a.phone ?? "") \(procedure.code) \(procedure.name)", on: tx)
+            try await SearchStore.put(dossierId: d.id, text: DossierService.searchText(d, procedure), on: tx)
             for (componentCode, ref, kind, name) in files {
                 try await ComponentStore.recordBlob(sha256: ref.sha256, size: ref.size, mediaType: kind.mediaType, at: now, on: tx)
                 _ = try await ComponentStore.insert(
