@@ -32,6 +32,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Native PDF writing (TrueType embedding, Vietnamese text); forms and results build on it.
+        .target(name: "PDF"),
         .target(
             name: "Documents",
             dependencies: ["Domain", .product(name: "Crypto", package: "swift-crypto")],
@@ -67,6 +69,7 @@ let package = Package(
         .target(name: "AppTestSupport", dependencies: ["Domain", "Storage", "Services", "Documents"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], exclude: ["Fixtures"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Domain"]),
+        .testTarget(name: "PDFTests", dependencies: ["PDF"]),
         .testTarget(name: "ServicesTests", dependencies: ["Domain", "Storage", "Services", "Documents", "AppTestSupport"]),
         .testTarget(
             name: "WebTests",

@@ -282,11 +282,12 @@ public struct TrueTypeFont: Sendable {
 private struct ByteReader {
     let bytes: [UInt8]
 
-    func slice(_ offset: Int, _ length: Int) throws -> ArraySlice<UInt8> {
+    /// Returns a zero-based copy, so callers can index from 0.
+    func slice(_ offset: Int, _ length: Int) throws -> [UInt8] {
         guard offset >= 0, length >= 0, offset + length <= bytes.count else {
             throw TrueTypeError.truncated("read of \(length) bytes at \(offset)")
         }
-        return bytes[offset..<offset + length]
+        return Array(bytes[offset..<offset + length])
     }
 
     func u16(_ o: Int) throws -> UInt16 {
