@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "Services",
             dependencies: [
-                "Domain", "Storage", "Documents",
+                "Domain", "Storage", "Documents", "PDF",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

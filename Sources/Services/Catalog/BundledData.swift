@@ -4,7 +4,7 @@ import Foundation
 
 /// Data files shipped inside the binary's resource bundle.
 public enum BundledData {
-    static func url(_ name: String, _ ext: String, _ dir: String) throws -> URL {
+    public static func url(_ name: String, _ ext: String, _ dir: String) throws -> URL {
         guard let u = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Resources/\(dir)") else {
             throw ServiceError.notFound(what: "bundled file", key: "\(dir)/\(name).\(ext)")
         }

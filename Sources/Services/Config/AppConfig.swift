@@ -20,6 +20,8 @@ public struct AppConfig: Sendable {
     public var bcryptCost: UInt8
     /// Largest accepted upload, in bytes.
     public var maxUploadBytes: Int
+    /// The public address of this MotCua (tracking links and QR codes on forms).
+    public var publicURL: String = "http://127.0.0.1:8080"
 
     public init(
         dataDir: String = "./data", databaseURL: String? = nil, httpHost: String = "127.0.0.1", httpPort: Int = 8080,
@@ -92,6 +94,15 @@ public struct AppConfig: Sendable {
             if let m = Int(v), m > 0, m <= 7 * 24 * 60 { c.tokenLifetime = TimeInterval(m * 60) } else {
                 errors.append(.init(variable: "MOTCUA_TOKEN_TTL_MINUTES", message: "must be minutes between 1 and 10080 (got \"\(v)\")"))
             }
+        }
+        if let v = value("MOTCUA_PUBLIC_URL") {
+            if let u = URL(string: v), u.scheme == "http" || u.scheme == "https", u.host != nil {
+                c.publicURL = v.hasSuffix("/") ? String(v.dropLast()) : v
+            } else {
+                errors.append(.init(variable: "MOTCUA_PUBLIC_URL", message: "must be an http(s) URL such as https://motcua.sonha.gov.vn (got \"\(v)\")"))
+            }
+        } else {
+            c.publicURL = "http://\(c.httpHost):\(c.httpPort)"
         }
         if let v = value("MOTCUA_MAX_UPLOAD_MB") {
             if let m = Int(v), (1...2048).contains(m) { c.maxUploadBytes = m << 20 } else {

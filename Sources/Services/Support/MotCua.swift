@@ -40,6 +40,7 @@ public final class MotCua: Sendable {
     public var dossiers: DossierService { DossierService(app: self) }
     public var accounts: AccountService { AccountService(app: self) }
     public var documents: DocumentService { DocumentService(app: self) }
+    public var forms: FormService { FormService(app: self) }
 
     public func shutdown() async { await database.close() }
 }

@@ -181,6 +181,20 @@ enum DocumentRoutes {
             let docs = try await app.documents.warehouse(owner: owner, by: actor, purpose: req.query("purpose") ?? "view-warehouse")
             return try JSON.response(PageDTO(items: docs.map(WarehouseDocumentDTO.init), nextCursor: nil))
         }
+        on(.get, "/api/v1/dossiers/{code}/forms/{form}") { _, ctx in
+            let actor = try ctx.requireActor()
+            let form = try ctx.path("form")
+            let known = (1...7).map { "mau-0\($0)" }
+            guard known.contains(form) else { throw Problem.notFound("unknown form \"\(form)\"; forms are \(known.joined(separator: ", "))") }
+            guard form == "mau-01" else {
+                throw Problem(status: .notImplemented, slug: "not-implemented", title: "Chưa hỗ trợ / Not yet available", detail: "\(form) is not generated yet; mau-01 is")
+            }
+            let pdf = try await app.forms.receipt(code: try ctx.path("code"), by: actor)
+            var headers = HTTPFields()
+            headers[.contentType] = "application/pdf"
+            headers[.contentDisposition] = "inline; filename=\"mau-01.pdf\""
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: pdf)))
+        }
         on(.get, "/api/v1/search") { req, ctx in
             let actor = try ctx.requireActor()
             guard actor.isOfficial else { throw Problem.from(.forbidden("search is for officials; citizens list their own dossiers at /api/v1/dossiers")) }

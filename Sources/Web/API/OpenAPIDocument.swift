@@ -242,6 +242,14 @@ enum OpenAPIDocument {
             "responses": {"200": {"description": "Documents", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/WarehouseDocument"}}}}}}}, "400": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}}
           }
         },
+        "/api/v1/dossiers/{code}/forms/{form}": {
+          "get": {
+            "summary": "A form of Circular 03/2025 generated from the dossier (mau-01 receipt and appointment slip; the others are not generated yet: 501)",
+            "security": [{"bearer": []}],
+            "parameters": [{"$ref": "#/components/parameters/code"}, {"name": "form", "in": "path", "required": true, "schema": {"type": "string", "enum": ["mau-01", "mau-02", "mau-03", "mau-04", "mau-05", "mau-06", "mau-07"]}}],
+            "responses": {"200": {"description": "The form", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "501": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
         "/api/v1/search": {
           "get": {
             "summary": "Officers' search over code, applicant, ID number, phone, procedure and OCR text; diacritics- and case-insensitive; limited to what the caller may see",
