@@ -5,7 +5,7 @@ set -euo pipefail
 want=(sqlite3 libsqlite3-dev ca-certificates poppler-utils ocrmypdf tesseract-ocr-vie)
 if [ "${1:-run}" = "test" ]; then
   # Test fixtures: scans drawn with Pillow and the DejaVu font.
-  want+=(postgresql postgresql-contrib python3-pip python3-pil fonts-dejavu-core)
+  want+=(postgresql postgresql-contrib python3-pip python3-pil fonts-dejavu-core zbar-tools)
 fi
 missing=()
 for p in "${want[@]}"; do

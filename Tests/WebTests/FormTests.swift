@@ -47,6 +47,13 @@ struct FormTests {
             ] {
                 #expect(text.contains(expected), "missing \(expected)\n\(text)")
             }
+            // The QR code on the slip opens the tracking page (rendered and decoded for real).
+            try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/zbarimg"), "install the Debian package zbar-tools")
+            let png = file.deletingPathExtension().path
+            _ = try Self.poppler("pdftoppm", ["-r", "150", "-png", "-singlefile", file.path, png])
+            defer { try? FileManager.default.removeItem(atPath: png + ".png") }
+            let decoded = try Self.poppler("zbarimg", ["--quiet", "--raw", png + ".png"])
+            #expect(decoded.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("/tra-cuu/\(code)"), "decoded: \(decoded)")
             #expect(try await api.call(.get, "/api/v1/dossiers/\(code)/forms/mau-06", token: token).status == .notImplemented)
             #expect(try await api.call(.get, "/api/v1/dossiers/\(code)/forms/mau-99", token: token).status == .notFound)
             #expect(try await api.call(.get, "/api/v1/dossiers/\(code)/forms/mau-01", token: try await api.token("officer")).status == .forbidden)

@@ -109,7 +109,8 @@ public struct FormService: Sendable {
             try line("5. Thời gian trả kết quả giải quyết hồ sơ: \(Digits.pad(dm / 60, 2)) giờ \(Digits.pad(dm % 60, 2)) phút, ngày \(Digits.pad(dd.day, 2))/\(Digits.pad(dd.month, 2))/\(dd.year)")
         }
         try line("6. Phí, lệ phí: \(d.fee == 0 ? "không thu" : Self.vnd(d.fee))")
-        try line("7. Tra cứu tình trạng hồ sơ: \(app.config.publicURL)/tra-cuu/\(d.code)")
+        let tracking = "\(app.config.publicURL)/tra-cuu/\(d.code)"
+        try line("7. Tra cứu tình trạng hồ sơ: \(tracking) (hoặc quét mã QR cuối phiếu)")
         // Signatures.
         y += 24
         try pdf.drawText("NGƯỜI NỘP HỒ SƠ", x: 150, y: top(y), font: "bold", size: 10, alignment: .center)
@@ -118,6 +119,11 @@ public struct FormService: Sendable {
         try pdf.drawText("(Ký và ghi rõ họ tên)", x: 420, y: top(y + 13), font: "regular", size: 9, alignment: .center)
         try pdf.drawText(d.applicant.fullName, x: 150, y: top(y + 80), font: "bold", size: 10, alignment: .center)
         try pdf.drawText(receiver, x: 420, y: top(y + 80), font: "bold", size: 10, alignment: .center)
+        // The QR opens the public tracking page for this dossier.
+        let qrTop = y + 104
+        try pdf.drawQRCode(try QRCode.encode(tracking, correction: .medium), x: left, y: top(qrTop + 90), size: 90)
+        try pdf.drawText("Quét mã QR để tra cứu tình trạng hồ sơ", x: left + 100, y: top(qrTop + 40), font: "regular", size: 9)
+        try pdf.drawText(d.code, x: left + 100, y: top(qrTop + 54), font: "bold", size: 9)
         return pdf.data()
     }
 
