@@ -43,7 +43,7 @@ struct FormTests {
             for expected in [
                 "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "UBND XÃ TÂN LẬP",
                 "Mã hồ sơ: \(code)", "Nguyễn Thị Ngọc Ánh", "001090012345", "Thủ tục đăng ký khai sinh", "Tờ khai",
-                "4. Thời gian nhận hồ sơ: 09 giờ 00 phút, ngày 23/11/2026", "ngày 25/11/2026", "Cán bộ một cửa UBND xã Tân Lập",
+                "4. Thời gian nhận hồ sơ: 09 giờ 00 phút, ngày 23/11/2026", "25/11/2026", "Cán bộ một cửa UBND xã Tân Lập",
             ] {
                 #expect(text.contains(expected), "missing \(expected)\n\(text)")
             }

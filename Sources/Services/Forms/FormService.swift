@@ -59,8 +59,9 @@ public struct FormService: Sendable {
         try pdf.drawText("Mã hồ sơ: \(d.code)", x: W / 2, y: top(153), font: "regular", size: 10.5, alignment: .center)
         // Body.
         y = 180
+        var textWidth = right - left
         func line(_ text: String, bold: Bool = false) throws {
-            let next = try pdf.drawParagraph(text, x: left, y: top(y), width: right - left, font: bold ? "bold" : "regular", size: 10.5, leading: 15)
+            let next = try pdf.drawParagraph(text, x: left, y: top(y), width: textWidth, font: bold ? "bold" : "regular", size: 10.5, leading: 15)
             y = H - next
         }
         try line("\(unitName) tiếp nhận hồ sơ của: \(d.applicant.fullName)")
@@ -95,6 +96,10 @@ public struct FormService: Sendable {
             try row([String(i + 1), c.name, form, Digits.pad(c.count, 2)], header: false)
         }
         y += 16  // the next baseline, below the table's last row
+        // The QR (to the public tracking page) sits at the right of items 2–7, which wrap narrower.
+        let tracking = "\(app.config.publicURL)/tra-cuu/\(d.code)"
+        try pdf.drawQRCode(try QRCode.encode(tracking, correction: .medium), x: right - 92, y: top(y - 8 + 92), size: 92)
+        textWidth = right - left - 100
         try line("2. Số lượng hồ sơ: 01 (bộ)")
         let time = d.processingTime
         let unitText = switch time.unit {
@@ -109,8 +114,8 @@ public struct FormService: Sendable {
             try line("5. Thời gian trả kết quả giải quyết hồ sơ: \(Digits.pad(dm / 60, 2)) giờ \(Digits.pad(dm % 60, 2)) phút, ngày \(Digits.pad(dd.day, 2))/\(Digits.pad(dd.month, 2))/\(dd.year)")
         }
         try line("6. Phí, lệ phí: \(d.fee == 0 ? "không thu" : Self.vnd(d.fee))")
-        let tracking = "\(app.config.publicURL)/tra-cuu/\(d.code)"
-        try line("7. Tra cứu tình trạng hồ sơ: \(tracking) (hoặc quét mã QR cuối phiếu)")
+        try line("7. Tra cứu tình trạng hồ sơ (hoặc quét mã QR): \(tracking)")
+        textWidth = right - left
         // Signatures.
         y += 24
         try pdf.drawText("NGƯỜI NỘP HỒ SƠ", x: 150, y: top(y), font: "bold", size: 10, alignment: .center)
@@ -119,11 +124,6 @@ public struct FormService: Sendable {
         try pdf.drawText("(Ký và ghi rõ họ tên)", x: 420, y: top(y + 13), font: "regular", size: 9, alignment: .center)
         try pdf.drawText(d.applicant.fullName, x: 150, y: top(y + 80), font: "bold", size: 10, alignment: .center)
         try pdf.drawText(receiver, x: 420, y: top(y + 80), font: "bold", size: 10, alignment: .center)
-        // The QR opens the public tracking page for this dossier.
-        let qrTop = y + 104
-        try pdf.drawQRCode(try QRCode.encode(tracking, correction: .medium), x: left, y: top(qrTop + 90), size: 90)
-        try pdf.drawText("Quét mã QR để tra cứu tình trạng hồ sơ", x: left + 100, y: top(qrTop + 40), font: "regular", size: 9)
-        try pdf.drawText(d.code, x: left + 100, y: top(qrTop + 54), font: "bold", size: 9)
         return pdf.data()
     }
 
