@@ -242,7 +242,11 @@ public struct PDFDocument: Sendable {
                 descriptor,
                 "<< /Type /FontDescriptor /FontName /\(base) /Flags \(flags) /FontBBox [\(scaled(bb.xMin)) \(scaled(bb.yMin)) \(scaled(bb.xMax)) \(scaled(bb.yMax))] /ItalicAngle \(Self.num(f.italicAngle)) /Ascent \(scaled(f.ascent)) /Descent \(scaled(f.descent)) /CapHeight \(scaled(f.capHeight)) /StemV 80 /FontFile2 \(file) 0 R >>"
             )
-            w.setStream(file, extra: "/Length1 \(f.data.count)", [UInt8](f.data))
+            if let z = f.zlibData {
+                w.setCompressedStream(file, extra: "/Length1 \(f.data.count)", z)
+            } else {
+                w.setStream(file, extra: "/Length1 \(f.data.count)", [UInt8](f.data))
+            }
             w.setStream(toUnicode, extra: "", Array(Self.toUnicodeCMap(used).utf8))
         }
 
@@ -370,7 +374,11 @@ private struct ObjectWriter {
     }
 
     mutating func setStream(_ num: Int, extra: String, _ payload: [UInt8]) {
-        let compressed = Deflate.zlib(payload)
+        setCompressedStream(num, extra: extra, Deflate.zlib(payload))
+    }
+
+    /// A stream whose payload is already zlib-compressed.
+    mutating func setCompressedStream(_ num: Int, extra: String, _ compressed: [UInt8]) {
         var bytes = Array("<< /Length \(compressed.count) /Filter /FlateDecode \(extra) >>\nstream\n".utf8)
         bytes += compressed
         bytes += Array("\nendstream".utf8)

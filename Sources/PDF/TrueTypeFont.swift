@@ -28,6 +28,17 @@ public struct TrueTypeFont: Sendable {
 
     /// The original file bytes, embedded verbatim as `FontFile2`.
     public let data: Data
+    /// The font file already zlib-compressed for embedding, when ``precompressed()`` made it:
+    /// fonts are embedded whole, so compressing them once per process instead of per document
+    /// makes generating a form cheap.
+    public private(set) var zlibData: [UInt8]?
+
+    /// A copy carrying its compressed embedding stream.
+    public func precompressed() -> TrueTypeFont {
+        var copy = self
+        copy.zlibData = Deflate.zlib([UInt8](data))
+        return copy
+    }
     /// Design units per em (`head.unitsPerEm`), the denominator for all metrics below.
     public let unitsPerEm: Int
     /// Font bounding box (`head`).

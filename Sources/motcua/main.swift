@@ -208,7 +208,24 @@ final class LastPrint: @unchecked Sendable {
 }
 
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks.", subcommands: [Intake.self, Search.self, OCRPages.self])
+    static let configuration = CommandConfiguration(abstract: "Benchmarks.", subcommands: [Intake.self, Search.self, OCRPages.self, Receipt.self])
+
+    struct Receipt: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Mẫu 01 receipts generated per second, against reading the dossier alone. The last line is JSON.")
+
+        @Option(help: "Number of receipts.")
+        var count = 200
+
+        func run() async throws {
+            guard count > 0 else { throw ValidationError("--count must be positive") }
+            let config = try loadConfig()
+            let r = try await ReceiptBenchmark.run(count: count, postgresURL: config.databaseURL) { say($0) }
+            say(String(format: "receipts on %@: %.0f/s (p50 %.2f ms, %d bytes each); dossier reads alone %.0f/s", r.database, r.receiptsPerSecond, r.p50Ms, r.averageBytes, r.readsPerSecond))
+            let e = JSONEncoder()
+            e.outputFormatting = [.sortedKeys]
+            say(String(decoding: try e.encode(r), as: UTF8.self))
+        }
+    }
 
     struct OCRPages: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
