@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     ],
     targets: [
         .target(name: "Domain"),
@@ -34,6 +36,16 @@ let package = Package(
         ),
         // Native PDF writing (TrueType embedding, Vietnamese text); forms and results build on it.
         .target(name: "PDF"),
+        // PAdES B-B signing: hand-built CMS (signing-certificate-v2) + incremental PDF update.
+        .target(
+            name: "Signing",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         .target(
             name: "Documents",
             dependencies: ["Domain", .product(name: "Crypto", package: "swift-crypto")],
@@ -70,6 +82,14 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["Domain"], exclude: ["Fixtures"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Domain"]),
         .testTarget(name: "PDFTests", dependencies: ["PDF"]),
+        .testTarget(
+            name: "SigningTests",
+            dependencies: [
+                "Signing", "PDF",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(name: "ServicesTests", dependencies: ["Domain", "Storage", "Services", "Documents", "AppTestSupport"]),
         .testTarget(
             name: "WebTests",

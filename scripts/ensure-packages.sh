@@ -5,7 +5,7 @@ set -euo pipefail
 want=(sqlite3 libsqlite3-dev ca-certificates poppler-utils ocrmypdf tesseract-ocr-vie)
 if [ "${1:-run}" = "test" ]; then
   # Test fixtures: scans drawn with Pillow and the DejaVu font.
-  want+=(postgresql postgresql-contrib python3-pip python3-pil fonts-dejavu-core zbar-tools)
+  want+=(postgresql postgresql-contrib python3-pip python3-pil fonts-dejavu-core zbar-tools libnss3-tools openssl qpdf)
 fi
 missing=()
 for p in "${want[@]}"; do
@@ -25,6 +25,12 @@ if [ "${1:-run}" = "test" ]; then
   python3 -c "import openapi_spec_validator" 2>/dev/null || {
     echo "==> installing openapi-spec-validator (PyPI)"
     python3 -m pip install -q openapi-spec-validator 2>/dev/null || python3 -m pip install -q --break-system-packages openapi-spec-validator
+  }
+  # pyHanko validates MotCua's PAdES signatures independently in the signing tests.
+  command -v pyhanko >/dev/null 2>&1 || {
+    echo "==> installing pyHanko (PyPI)"
+    python3 -m pip install -q pyhanko pyhanko-certvalidator pyhanko-cli 2>/dev/null \
+      || python3 -m pip install -q --break-system-packages pyhanko pyhanko-certvalidator pyhanko-cli
   }
 fi
 echo "==> system packages ready"
