@@ -54,8 +54,9 @@ let package = Package(
         .target(
             name: "Services",
             dependencies: [
-                "Domain", "Storage", "Documents", "PDF",
+                "Domain", "Storage", "Documents", "PDF", "Signing",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -64,8 +65,9 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "Domain", "Services",
+                "Domain", "Services", "Signing",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
             ]

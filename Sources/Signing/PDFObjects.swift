@@ -62,6 +62,10 @@ indirect enum PDFObject: Equatable, Sendable {
 struct PDFParser {
     let bytes: [UInt8]
     var pos: Int
+    /// Nesting of arrays and dictionaries being parsed: capped, because a hostile PDF sent to the
+    /// public verification endpoint could otherwise nest deeply enough to overflow the stack.
+    var nesting = 0
+    static let maximumNesting = 256
 
     init(_ bytes: [UInt8], at pos: Int) {
         self.bytes = bytes
@@ -105,6 +109,11 @@ struct PDFParser {
     }
 
     mutating func object() throws -> PDFObject {
+        nesting += 1
+        defer { nesting -= 1 }
+        guard nesting <= Self.maximumNesting else {
+            throw PDFSignerError.malformed("objects nested more than \(Self.maximumNesting) deep at offset \(pos)")
+        }
         skipWhitespace()
         guard pos < bytes.count else { throw PDFSignerError.malformed("unexpected end of file") }
         let c = bytes[pos]

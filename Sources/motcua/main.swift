@@ -21,7 +21,7 @@ struct MotCuaCommand: AsyncParsableCommand {
             MOTCUA_OFFICE_HOURS (default 07:30-11:30,13:00-17:00), MOTCUA_CULTURE_DAY_FROM (default 2026, or off), \
             MOTCUA_HOLIDAYS_FILE, MOTCUA_TOKEN_TTL_MINUTES (default 480).
             """,
-        subcommands: [Serve.self, Migrate.self, Demo.self, CatalogCommand.self, ImportCommand.self, SearchCommand.self, Bench.self])
+        subcommands: [Serve.self, Migrate.self, Demo.self, CatalogCommand.self, ImportCommand.self, SearchCommand.self, PKI.self, Bench.self])
 }
 
 /// Reads the configuration or exits with a message naming the variable.
@@ -130,6 +130,26 @@ struct CatalogCommand: AsyncParsableCommand {
             let app = try await boot(config)
             let s = try await app.catalog.importCatalog(catalog)
             say("imported \(s.units) units, \(s.procedures) procedures (\(s.versions) versions)")
+            await app.shutdown()
+        }
+    }
+}
+
+struct PKI: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "pki", abstract: "Officials' signing keys and certificates.", subcommands: [Init.self])
+
+    struct Init: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a development CA and a certificate for every official account (demo only; keys under MOTCUA_PKI_DIR, default <data>/pki).")
+
+        @Option(help: "The CA's name.")
+        var authority = "MotCua Dev CA – Tỉnh Sơn Hà"
+
+        func run() async throws {
+            let config = try loadConfig()
+            let app = try await boot(config)
+            let n = try await app.signatures.initDevelopmentPKI(authorityName: authority)
+            say("pki: development CA and \(n) official certificates in \(config.pkiDir) (demo only; trust anchor at /api/v1/pki/trust-anchors)")
             await app.shutdown()
         }
     }

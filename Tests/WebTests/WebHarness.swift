@@ -7,8 +7,10 @@ import Services
 import Web
 
 /// Runs `body` against the real router (no sockets) on a fresh test database.
-func withAPI(_ db: TestDB, maxUploadBytes: Int = 50 << 20, _ body: @escaping @Sendable (API, TestApp) async throws -> Void) async throws {
-    try await TestApp.with(db, maxUploadBytes: maxUploadBytes) { t in
+func withAPI(
+    _ db: TestDB, at start: Date = TestApp.monday0900, maxUploadBytes: Int = 50 << 20, _ body: @escaping @Sendable (API, TestApp) async throws -> Void
+) async throws {
+    try await TestApp.with(db, at: start, maxUploadBytes: maxUploadBytes) { t in
         let (router, _) = buildRouter(app: t.app)
         let app = Application(router: router)
         try await app.test(.router) { client in

@@ -22,6 +22,9 @@ public struct AppConfig: Sendable {
     public var maxUploadBytes: Int
     /// The public address of this MotCua (tracking links and QR codes on forms).
     public var publicURL: String = "http://127.0.0.1:8080"
+    /// Where officials' signing keys and certificates live (PEM files; never in the database).
+    public var pkiDirOverride: String?
+    public var pkiDir: String { pkiDirOverride ?? (dataDir as NSString).appendingPathComponent("pki") }
 
     public init(
         dataDir: String = "./data", databaseURL: String? = nil, httpHost: String = "127.0.0.1", httpPort: Int = 8080,
@@ -104,6 +107,7 @@ public struct AppConfig: Sendable {
         } else {
             c.publicURL = "http://\(c.httpHost):\(c.httpPort)"
         }
+        if let v = value("MOTCUA_PKI_DIR") { c.pkiDirOverride = v }
         if let v = value("MOTCUA_MAX_UPLOAD_MB") {
             if let m = Int(v), (1...2048).contains(m) { c.maxUploadBytes = m << 20 } else {
                 errors.append(.init(variable: "MOTCUA_MAX_UPLOAD_MB", message: "must be megabytes between 1 and 2048 (got \"\(v)\")"))

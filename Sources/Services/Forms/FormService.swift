@@ -30,6 +30,7 @@ public struct FormService: Sendable {
         let version = procedure.version(number: d.procedureVersion)
         let units = try await app.catalog.unitsByCode()
         let unitName = units[d.receivingUnit]?.name ?? d.receivingUnit
+        let receiverUsername = detail.events?.first { $0.action == DossierAction.receive.rawValue }?.actor
         let receiver = try await receivingOfficer(detail)
         var pdf = PDFDocument(fonts: try Self.fonts.get(), title: "Giấy tiếp nhận hồ sơ và hẹn trả kết quả \(d.code)", creationDate: received)
         pdf.addPage()
@@ -116,7 +117,7 @@ public struct FormService: Sendable {
         try line("6. Phí, lệ phí: \(d.fee == 0 ? "không thu" : Self.vnd(d.fee))")
         try line("7. Tra cứu tình trạng hồ sơ (hoặc quét mã QR): \(tracking)")
         textWidth = right - left
-        // Signatures.
+        // Signature blocks.
         y += 24
         try pdf.drawText("NGƯỜI NỘP HỒ SƠ", x: 150, y: top(y), font: "bold", size: 10, alignment: .center)
         try pdf.drawText("NGƯỜI TIẾP NHẬN HỒ SƠ", x: 420, y: top(y), font: "bold", size: 10, alignment: .center)
@@ -124,7 +125,12 @@ public struct FormService: Sendable {
         try pdf.drawText("(Ký và ghi rõ họ tên)", x: 420, y: top(y + 13), font: "regular", size: 9, alignment: .center)
         try pdf.drawText(d.applicant.fullName, x: 150, y: top(y + 80), font: "bold", size: 10, alignment: .center)
         try pdf.drawText(receiver, x: 420, y: top(y + 80), font: "bold", size: 10, alignment: .center)
-        return pdf.data()
+        // The receiving officer signs the slip (PAdES) when they have a signing identity.
+        let unsigned = pdf.data()
+        guard let username = receiverUsername,
+            let signed = try app.signatures.sign(unsigned, as: username, reason: "Tiếp nhận hồ sơ \(d.code)", location: unitName)
+        else { return unsigned }
+        return signed
     }
 
     /// The full name of the officer who received the dossier (from its reception event).

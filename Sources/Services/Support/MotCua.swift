@@ -41,6 +41,7 @@ public final class MotCua: Sendable {
     public var accounts: AccountService { AccountService(app: self) }
     public var documents: DocumentService { DocumentService(app: self) }
     public var forms: FormService { FormService(app: self) }
+    public var signatures: SignatureService { SignatureService(app: self) }
 
     public func shutdown() async { await database.close() }
 }

@@ -250,6 +250,19 @@ enum OpenAPIDocument {
             "responses": {"200": {"description": "The form", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "501": {"$ref": "#/components/responses/Problem"}}
           }
         },
+        "/api/v1/verify": {
+          "post": {
+            "summary": "Verify the signatures of a PDF (public): signer, chain to a trust anchor, intact bytes, changes after signing",
+            "requestBody": {"required": true, "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+            "responses": {"200": {"description": "Report", "content": {"application/json": {"schema": {"type": "object", "required": ["valid", "signatures"], "properties": {"valid": {"type": "boolean"}, "signatures": {"type": "array", "items": {"type": "object"}}, "reasons": {"type": "array", "items": {"type": "string"}}}}}}}, "400": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"}, "415": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/pki/trust-anchors": {
+          "get": {
+            "summary": "The agency root certificates MotCua trusts, as PEM (public)",
+            "responses": {"200": {"description": "PEM certificates", "content": {"application/x-pem-file": {"schema": {"type": "string"}}}}}
+          }
+        },
         "/api/v1/search": {
           "get": {
             "summary": "Officers' search over code, applicant, ID number, phone, procedure and OCR text; diacritics- and case-insensitive; limited to what the caller may see",

@@ -40,6 +40,7 @@ public func buildRouter(app: MotCua) -> (Router<AppContext>, RouteList) {
     DossierRoutes.register(on, app: app)
     CalendarRoutes.register(on, app: app)
     DocumentRoutes.register(on, app: app)
+    SignatureRoutes.register(on, app: app)
     return (router, routes)
 }
 
