@@ -240,7 +240,7 @@ struct Bench: AsyncParsableCommand {
             guard count > 0 else { throw ValidationError("--count must be positive") }
             let config = try loadConfig()
             let r = try await ReceiptBenchmark.run(count: count, postgresURL: config.databaseURL) { say($0) }
-            say(String(format: "receipts on %@: %.0f/s (p50 %.2f ms, %d bytes each); dossier reads alone %.0f/s", r.database, r.receiptsPerSecond, r.p50Ms, r.averageBytes, r.readsPerSecond))
+            say(String(format: "receipts on %@: %.0f/s unsigned (p50 %.2f ms, %d bytes), %.0f/s signed (p50 %.2f ms); %.0f verifications/s; dossier reads alone %.0f/s", r.database, r.receiptsPerSecond, r.p50Ms, r.averageBytes, r.signedReceiptsPerSecond, r.signedP50Ms, r.verificationsPerSecond, r.readsPerSecond))
             let e = JSONEncoder()
             e.outputFormatting = [.sortedKeys]
             say(String(decoding: try e.encode(r), as: UTF8.self))

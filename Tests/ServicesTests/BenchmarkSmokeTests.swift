@@ -17,5 +17,8 @@ struct BenchmarkSmokeTests {
         let search = try await SearchBenchmark.run(dossiers: 600, queries: 10, postgresURL: url) { _ in }
         #expect(search.queries == 10)
         #expect(search.averageHits > 0)
+        // Receipts unsigned and signed; the benchmark throws if its own signature does not verify.
+        let receipt = try await ReceiptBenchmark.run(count: 2, postgresURL: url) { _ in }
+        #expect(receipt.receipts == 2)
     }
 }
