@@ -61,9 +61,7 @@ public struct DossierService: Sendable {
         let result: (Dossier, String) = try await app.database.transaction { tx in
             guard let row = try await DossierStore.row(code: code, on: tx) else { throw ServiceError.notFound(what: "dossier", key: code) }
             let (d, procedure) = try await Self.load(row, app: app)
-            guard DossierPolicy.canRead(d, by: actor) || DossierPolicy.verdict(action, on: d, by: actor) != .forbidden else {
-                throw ServiceError.forbidden("you may not act on dossier \(code)")
-            }
+            // Forbidden before stale: a stranger learns nothing about the dossier's version.
             if DossierPolicy.verdict(action, on: d, by: actor) == .forbidden {
                 throw ServiceError.from(.forbidden(action: action, reason: DossierLifecycle.forbiddenReason(action, d, actor)))
             }

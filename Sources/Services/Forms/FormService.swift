@@ -31,7 +31,7 @@ public struct FormService: Sendable {
         let units = try await app.catalog.unitsByCode()
         let unitName = units[d.receivingUnit]?.name ?? d.receivingUnit
         let receiverUsername = detail.events?.first { $0.action == DossierAction.receive.rawValue }?.actor
-        let receiver = try await receivingOfficer(detail)
+        let receiver = try await fullName(of: receiverUsername)
         var pdf = PDFDocument(fonts: try Self.fonts.get(), title: "Giấy tiếp nhận hồ sơ và hẹn trả kết quả \(d.code)", creationDate: received)
         pdf.addPage()
         let W = PDFDocument.a4Width
@@ -133,9 +133,8 @@ public struct FormService: Sendable {
         return signed
     }
 
-    /// The full name of the officer who received the dossier (from its reception event).
-    func receivingOfficer(_ detail: DossierDetail) async throws -> String {
-        let username = detail.events?.first { $0.action == DossierAction.receive.rawValue }?.actor
+    /// An account's full name, or the username when the account is gone.
+    func fullName(of username: String?) async throws -> String {
         guard let username, let user = try await AccountStore.user(username, on: app.database) else { return username ?? "" }
         return user.fullName
     }

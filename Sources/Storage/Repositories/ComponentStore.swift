@@ -144,13 +144,4 @@ public enum ComponentStore {
             [ocrStatus.sqlValue, ocrError.sqlValue, ocrText.sqlValue, suggestions.sqlValue, searchable.sqlValue, pages.sqlValue,
              qcStatus.sqlValue, qcReasons.sqlValue, retryAt.sqlValue, id.sqlValue])
     }
-
-    /// Blobs no component references (candidates for deletion).
-    public static func unreferencedBlobs(on db: any SQLExecutor) async throws -> [String] {
-        try await db.query(
-            """
-            SELECT b.sha256 FROM blobs b WHERE NOT EXISTS (SELECT 1 FROM dossier_components c WHERE c.blob_sha256 = b.sha256 OR c.searchable_sha256 = b.sha256)
-            """, []
-        ).compactMap { $0.string("sha256") }
-    }
 }
