@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "motcua",
             dependencies: [
-                "Domain", "Storage", "Services", "Web", "Documents",
+                "Domain", "Storage", "Services", "Web", "Documents", "Signing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Domain", "Storage", "Services", "Web", "AppTestSupport", "Documents",
+                "Domain", "Storage", "Services", "Web", "AppTestSupport", "Documents", "Signing",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages MotCua needs, only those missing. Usage: ensure-packages.sh run|test
 set -euo pipefail
-# Digitization: poppler (inspection), ocrmypdf + Tesseract with Vietnamese (OCR).
-want=(sqlite3 libsqlite3-dev ca-certificates poppler-utils ocrmypdf tesseract-ocr-vie)
+# Digitization: poppler (inspection), ocrmypdf + Tesseract with Vietnamese (OCR), qpdf (rewrites
+# scans with classic xref tables so they can be signed at reception).
+want=(sqlite3 libsqlite3-dev ca-certificates poppler-utils ocrmypdf tesseract-ocr-vie qpdf)
 if [ "${1:-run}" = "test" ]; then
   # Test fixtures: scans drawn with Pillow and the DejaVu font.
-  want+=(postgresql postgresql-contrib python3-pip python3-pil fonts-dejavu-core zbar-tools libnss3-tools openssl qpdf)
+  want+=(postgresql postgresql-contrib python3-pip python3-pil fonts-dejavu-core zbar-tools libnss3-tools openssl)
 fi
 missing=()
 for p in "${want[@]}"; do

@@ -39,6 +39,8 @@ public enum CMSSignedData {
     static let idSigningCertificateV2: ASN1ObjectIdentifier = [1, 2, 840, 113549, 1, 9, 16, 2, 47]
     static let sha256WithRSAEncryption: ASN1ObjectIdentifier = [1, 2, 840, 113549, 1, 1, 11]
     static let ecdsaWithSHA256: ASN1ObjectIdentifier = [1, 2, 840, 10045, 4, 3, 2]
+    /// id-aa-signatureTimeStampToken (RFC 3161 appendix A), the unsigned attribute of PAdES B-T.
+    static let idSignatureTimeStampToken: ASN1ObjectIdentifier = [1, 2, 840, 113549, 1, 9, 16, 2, 14]
 
     /// Signs a precomputed SHA-256 digest of the detached content.
     ///
@@ -51,6 +53,62 @@ public enum CMSSignedData {
     public static func sign(
         contentDigest: SHA256.Digest, certificateChain: [Certificate], privateKey: Certificate.PrivateKey
     ) throws -> [UInt8] {
+        try prepare(contentDigest: contentDigest, certificateChain: certificateChain, privateKey: privateKey)
+            .encoded(unsignedAttributes: [])
+    }
+
+    /// A signer's signature made, the `SignedData` not yet assembled: an RFC 3161 timestamp is
+    /// taken over ``signatureValue`` and goes into the unsigned attributes, which the signature
+    /// does not cover, so it can be added after signing.
+    struct Prepared {
+        /// The SignerInfo's `signature` octets (what a signature timestamp's imprint hashes).
+        let signatureValue: [UInt8]
+        let signer: Certificate
+        let digestAlgorithmDER: [UInt8]
+        let signedAttributes: [[UInt8]]
+        let signatureAlgorithmDER: [UInt8]
+        let certificates: [[UInt8]]
+
+        /// DER of the `ContentInfo`, with `unsignedAttributes` (each a DER `Attribute`) if any.
+        func encoded(unsignedAttributes: [[UInt8]]) throws -> [UInt8] {
+            let signerInfo = try der { s in
+                try s.appendConstructedNode(identifier: .sequence) { s in
+                    try s.serialize(1)  // version 1: sid is issuerAndSerialNumber
+                    try s.appendConstructedNode(identifier: .sequence) { s in
+                        try s.serialize(signer.issuer)
+                        try s.serialize(signer.serialNumber.bytes)
+                    }
+                    s.serializeRawBytes(digestAlgorithmDER)
+                    s.serializeRawBytes(setOf(signedAttributes, identifier: ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)))
+                    s.serializeRawBytes(signatureAlgorithmDER)
+                    try s.serialize(ASN1OctetString(contentBytes: ArraySlice(signatureValue)))
+                    if !unsignedAttributes.isEmpty {
+                        s.serializeRawBytes(setOf(unsignedAttributes, identifier: ASN1Identifier(tagWithNumber: 1, tagClass: .contextSpecific)))
+                    }
+                }
+            }
+            return try der { s in
+                try s.appendConstructedNode(identifier: .sequence) { s in
+                    try s.serialize(idSignedData)
+                    try s.appendConstructedNode(identifier: ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)) { s in
+                        try s.appendConstructedNode(identifier: .sequence) { s in
+                            try s.serialize(1)  // version 1: no attribute certs, id-data content
+                            s.serializeRawBytes(setOf([digestAlgorithmDER], identifier: .set))
+                            // Detached: encapContentInfo names id-data but carries no eContent.
+                            try s.appendConstructedNode(identifier: .sequence) { s in try s.serialize(idData) }
+                            s.serializeRawBytes(setOf(certificates, identifier: ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)))
+                            s.serializeRawBytes(setOf([signerInfo], identifier: .set))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Makes the signature; ``Prepared/encoded(unsignedAttributes:)`` then writes the CMS.
+    static func prepare(
+        contentDigest: SHA256.Digest, certificateChain: [Certificate], privateKey: Certificate.PrivateKey
+    ) throws -> Prepared {
         guard let signer = certificateChain.first else { throw CMSError.missingSignerCertificate }
         // Catch a mismatched key here: otherwise the failure only shows up later in a validator.
         guard signer.publicKey == privateKey.publicKey else { throw CMSError.keyDoesNotMatchCertificate }
@@ -77,37 +135,10 @@ public enum CMSSignedData {
         // although they are stored with the [0] IMPLICIT tag.
         let attributesForSigning = setOf(attributes, identifier: .set)
         let signature = try privateKey.sign(bytes: attributesForSigning, signatureAlgorithm: signatureAlgorithm)
-
-        let signerInfo = try der { s in
-            try s.appendConstructedNode(identifier: .sequence) { s in
-                try s.serialize(1)  // version 1: sid is issuerAndSerialNumber
-                try s.appendConstructedNode(identifier: .sequence) { s in
-                    try s.serialize(signer.issuer)
-                    try s.serialize(signer.serialNumber.bytes)
-                }
-                s.serializeRawBytes(sha256DER)
-                s.serializeRawBytes(setOf(attributes, identifier: ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)))
-                s.serializeRawBytes(signatureAlgorithmDER)
-                try s.serialize(ASN1OctetString(contentBytes: ArraySlice(signature.rawRepresentation)))
-            }
-        }
-
         let certificates = try certificateChain.map { cert in try der { try $0.serialize(cert) } }
-        return try der { s in
-            try s.appendConstructedNode(identifier: .sequence) { s in
-                try s.serialize(idSignedData)
-                try s.appendConstructedNode(identifier: ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)) { s in
-                    try s.appendConstructedNode(identifier: .sequence) { s in
-                        try s.serialize(1)  // version 1: no attribute certs, id-data content
-                        s.serializeRawBytes(setOf([sha256DER], identifier: .set))
-                        // Detached: encapContentInfo names id-data but carries no eContent.
-                        try s.appendConstructedNode(identifier: .sequence) { s in try s.serialize(idData) }
-                        s.serializeRawBytes(setOf(certificates, identifier: ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)))
-                        s.serializeRawBytes(setOf([signerInfo], identifier: .set))
-                    }
-                }
-            }
-        }
+        return Prepared(
+            signatureValue: signature.rawRepresentation, signer: signer, digestAlgorithmDER: sha256DER,
+            signedAttributes: attributes, signatureAlgorithmDER: signatureAlgorithmDER, certificates: certificates)
     }
 
     /// The three signed attributes of a CAdES-B-B signature, each as DER `Attribute`.

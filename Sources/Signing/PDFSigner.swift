@@ -33,7 +33,8 @@ public enum PDFSignerError: Error, Equatable, Sendable, CustomStringConvertible 
 /// earlier signatures keep verifying and an officer's signature survives the leader's.
 public enum PDFSigner {
     /// Bytes reserved for the DER CMS in `/Contents` (written as twice as many hex digits).
-    /// 16 KB holds a signer certificate plus a few chain certificates with RSA-4096 keys.
+    /// 16 KB holds a signer certificate plus a few chain certificates with RSA-4096 keys, and an
+    /// RFC 3161 timestamp token with its TSA certificates.
     public static let reservedSignatureSize = 16384
 
     /// Appends a signature to `pdf` and returns the signed file.
@@ -53,6 +54,55 @@ public enum PDFSigner {
         pdf: Data, certificateChain: [Certificate], privateKey: Certificate.PrivateKey,
         signerName: String, reason: String?, location: String?, at date: Date
     ) throws -> Data {
+        let prepared = try prepare(pdf: pdf, signerName: signerName, reason: reason, location: location, at: date)
+        let cms = try CMSSignedData.sign(
+            contentDigest: prepared.digest, certificateChain: certificateChain, privateKey: privateKey)
+        return try prepared.embedding(cms)
+    }
+
+    /// Appends a PAdES B-T signature: as ``sign(pdf:certificateChain:privateKey:signerName:reason:location:at:)``,
+    /// plus an RFC 3161 timestamp over the signature value from `timestampAuthority`, stored as the
+    /// SignerInfo's unsigned attribute id-aa-signatureTimeStampToken. The timestamp proves the
+    /// signature existed at the TSA's time, which `/M` (the signer's own claim) cannot.
+    ///
+    /// - Parameter timestampAuthority: the TSA to ask; it is called once, after signing.
+    /// - Throws: as the synchronous variant, plus ``TimestampError`` when the TSA cannot be reached,
+    ///   refuses, or answers with a token that does not match the request.
+    public static func sign(
+        pdf: Data, certificateChain: [Certificate], privateKey: Certificate.PrivateKey,
+        signerName: String, reason: String?, location: String?, at date: Date,
+        timestampAuthority: TimestampAuthority
+    ) async throws -> Data {
+        let prepared = try prepare(pdf: pdf, signerName: signerName, reason: reason, location: location, at: date)
+        let cms = try CMSSignedData.prepare(
+            contentDigest: prepared.digest, certificateChain: certificateChain, privateKey: privateKey)
+        let token = try await timestampAuthority.timestampToken(for: SHA256.hash(data: cms.signatureValue))
+        let attribute = try CMSSignedData.attribute(CMSSignedData.idSignatureTimeStampToken) { $0.serializeRawBytes(token) }
+        return try prepared.embedding(cms.encoded(unsignedAttributes: [attribute]))
+    }
+
+    /// The signed file but for the CMS: the incremental update with its `/Contents` placeholder
+    /// and the digest of the bytes `/ByteRange` covers.
+    struct PreparedUpdate {
+        let bytes: [UInt8]
+        /// Offset of the `<` that opens the `/Contents` hex string.
+        let contentsStart: Int
+        let digest: SHA256.Digest
+
+        /// The file with `cms` written into the placeholder.
+        func embedding(_ cms: [UInt8]) throws -> Data {
+            guard cms.count <= reservedSignatureSize else {
+                throw PDFSignerError.signatureTooLarge(needed: cms.count, reserved: reservedSignatureSize)
+            }
+            var out = bytes
+            let hex = Array(cms.map { String(format: "%02X", $0) }.joined().utf8)
+            // The rest of the placeholder stays '0': trailing zero padding after the DER is ignored.
+            out.replaceSubrange((contentsStart + 1)..<(contentsStart + 1 + hex.count), with: hex)
+            return Data(out)
+        }
+    }
+
+    static func prepare(pdf: Data, signerName: String, reason: String?, location: String?, at date: Date) throws -> PreparedUpdate {
         let original = [UInt8](pdf)
         let document = try IncrementalDocument(original)
 
@@ -200,15 +250,7 @@ public enum PDFSigner {
         var hasher = SHA256()
         hasher.update(data: out[0..<contentsStart])
         hasher.update(data: out[contentsEnd...])
-        let cms = try CMSSignedData.sign(
-            contentDigest: hasher.finalize(), certificateChain: certificateChain, privateKey: privateKey)
-        guard cms.count <= reservedSignatureSize else {
-            throw PDFSignerError.signatureTooLarge(needed: cms.count, reserved: reservedSignatureSize)
-        }
-        let hex = Array(cms.map { String(format: "%02X", $0) }.joined().utf8)
-        // The rest of the placeholder stays '0': trailing zero padding after the DER is ignored.
-        out.replaceSubrange((contentsStart + 1)..<(contentsStart + 1 + hex.count), with: hex)
-        return Data(out)
+        return PreparedUpdate(bytes: out, contentsStart: contentsStart, digest: hasher.finalize())
     }
 
     static func pad(_ v: Int, _ width: Int) -> String {

@@ -51,6 +51,15 @@ public struct SignatureReport: Codable, Sendable {
     /// When `modifiedAfter`: whether those later revisions only add signatures, annotations and
     /// form updates (true), change signed content (false), or could not be inspected (nil).
     public let laterChangesAllowed: Bool?
+    /// What was checked about the signer certificate's revocation, one English sentence, e.g.
+    /// "checked against the CRL of CN=…, next update 2026-11-28T10:00:00Z: not revoked" or
+    /// "not checked: no CRL for CN=…". A revoked certificate also adds a reason; a missing,
+    /// stale or forged CRL does not (revocation is then simply unknown).
+    public let revocation: String
+    /// The RFC 3161 signature timestamp (PAdES B-T) in the CMS, if any. A token that does not
+    /// match the signature or whose signature fails adds a reason; an untrusted TSA is only
+    /// reported here (the signature is then as good as one without a timestamp).
+    public let timestamp: TimestampReport?
     /// Problems with this signature, short English sentences.
     public let reasons: [String]
 }
@@ -62,8 +71,11 @@ public struct SignatureReport: Codable, Sendable {
 /// SHA-256/384/512), the certificate chain to the given anchors (issuer name match, each
 /// certificate's signature, validity dates at `now`, CA basic constraints on issuers — a simple
 /// path check, not the full RFC 5280 policy of swift-certificates' `Verifier`, which is async),
+/// the signer certificate against the CRLs given (when one from its issuer is there), an RFC 3161
+/// signature timestamp when present (imprint, token signature, TSA chain to the same anchors),
 /// and the objects changed by revisions after each signature.
-/// Not checked: revocation (CRL/OCSP), timestamps (B-T) and LTV data, key-usage and
+/// Not checked: OCSP, CRLs embedded in the PDF (DSS) or fetched from distribution points,
+/// revocation of intermediate CA certificates, document timestamps and LTV data, key-usage and
 /// certificate policies, DocMDP/FieldMDP permission levels, objects inside compressed object streams.
 public enum PDFVerifier {
     /// Verifies every signature in `pdf`.
@@ -71,9 +83,14 @@ public enum PDFVerifier {
     /// - Parameters:
     ///   - pdf: the file bytes.
     ///   - trustAnchors: root (or other) certificates to trust.
-    ///   - now: the time at which certificate validity is judged.
+    ///   - now: the time at which certificate validity and CRL freshness are judged.
+    ///   - crls: revocation lists to check signer certificates against; the one(s) whose issuer
+    ///     is the signer certificate's issuer are used. Without one, revocation is reported as not
+    ///     checked and does not affect `valid`.
     /// - Returns: the report; this never throws — unreadable input yields `valid == false` with a reason.
-    public static func verify(pdf: Data, trustAnchors: [Certificate], at now: Date = Date()) -> VerificationReport {
+    public static func verify(
+        pdf: Data, trustAnchors: [Certificate], at now: Date = Date(), crls: [CertificateRevocationList] = []
+    ) -> VerificationReport {
         let bytes = [UInt8](pdf)
         guard bytes.count > 8, bytes.starts(with: Array("%PDF-".utf8)) else {
             return VerificationReport(valid: false, signatures: [], reasons: ["not a PDF file"])
@@ -86,7 +103,7 @@ public enum PDFVerifier {
         var reports: [SignatureReport] = []
         var reasons: [String] = []
         for (index, def) in sigDefs.enumerated() {
-            let report = verifySignature(def, number: index + 1, file: file, trustAnchors: trustAnchors, now: now)
+            let report = verifySignature(def, number: index + 1, file: file, trustAnchors: trustAnchors, crls: crls, now: now)
             reports.append(report)
             reasons += report.reasons
         }
@@ -96,7 +113,8 @@ public enum PDFVerifier {
     // MARK: - One signature
 
     static func verifySignature(
-        _ def: ScannedFile.Definition, number i: Int, file: ScannedFile, trustAnchors: [Certificate], now: Date
+        _ def: ScannedFile.Definition, number i: Int, file: ScannedFile, trustAnchors: [Certificate],
+        crls: [CertificateRevocationList], now: Date
     ) -> SignatureReport {
         let bytes = file.bytes
         let dict = def.object
@@ -140,6 +158,7 @@ public enum PDFVerifier {
         var intact = false
         var signer: Certificate?
         var cmsCertificates: [Certificate] = []
+        var timestamp: TimestampReport?
         if subFilter == "ETSI.RFC3161" {
             reasons.append("\(label): document timestamps are not verified")
         } else if case .string(let hex)? = dict["Contents"], let content = signedContent {
@@ -151,6 +170,13 @@ public enum PDFVerifier {
                     reasons.append("\(label): \(problem)")
                 } else {
                     intact = true
+                }
+                if let token = cms.timestampTokens.first {
+                    let report = verifyTimestamp(token, signatureValue: cms.signature, anchors: trustAnchors, now: now)
+                    timestamp = report
+                    if !report.imprintMatches || !report.signatureValid {
+                        reasons.append("\(label): the signature timestamp is invalid (\(report.problems.joined(separator: "; ")))")
+                    }
                 }
             } catch let e as VerifyProblem {
                 reasons.append("\(label): \(e.text)")
@@ -164,11 +190,21 @@ public enum PDFVerifier {
         // Chain.
         var chain: [String] = []
         var trusted = false
+        var revocation = "not checked: no signer certificate"
         if let signer {
             let result = buildChain(leaf: signer, pool: cmsCertificates, anchors: trustAnchors, now: now)
             chain = result.chain.map { $0.subject.description }
             trusted = result.problem == nil
             if let p = result.problem { reasons.append("\(label): \(p)") }
+
+            // The issuer that verified the leaf's signature in the chain, or else any known
+            // certificate that did (so a CRL can be judged even when the chain stops short).
+            let issuerCertificate = result.chain.count > 1 ? result.chain[1] : (trustAnchors + cmsCertificates).first {
+                $0.subject == signer.issuer && $0.publicKey.isValidSignature(signer.signature, for: signer)
+            }
+            let check = checkRevocation(of: signer, issuer: issuerCertificate, crls: crls, now: now)
+            revocation = check.summary
+            if let p = check.problem { reasons.append("\(label): \(p)") }
         } else if intact {
             reasons.append("\(label): no signer certificate")
         }
@@ -193,7 +229,60 @@ public enum PDFVerifier {
             fieldName: fieldName, signerName: signer.flatMap(commonName), signerCertificateSubject: signer?.subject.description,
             issuer: signer?.issuer.description, chain: chain, trusted: trusted, signingTime: signingTime, subFilter: subFilter,
             intact: intact, coversWholeDocumentAtItsRevision: wellFormed, modifiedAfter: modifiedAfter,
-            laterChangesAllowed: laterAllowed, reasons: reasons)
+            laterChangesAllowed: laterAllowed, revocation: revocation, timestamp: timestamp, reasons: reasons)
+    }
+
+    /// Judges `certificate` against the CRLs of its issuer.
+    ///
+    /// Among the lists naming the issuer, the newest one whose signature the issuer's key verifies
+    /// is used. A forged, stale or missing list leaves revocation unknown (summary only, no
+    /// problem), except that an authentic but stale list that already revokes the certificate
+    /// still counts: revocation is permanent (RFC 5280 §3.3), a hold aside.
+    ///
+    /// - Returns: the sentence for ``SignatureReport/revocation`` and, when revoked, the reason
+    ///   that makes the signature invalid.
+    static func checkRevocation(
+        of certificate: Certificate, issuer: Certificate?, crls: [CertificateRevocationList], now: Date
+    ) -> (summary: String, problem: String?) {
+        let issuerName = certificate.issuer.description
+        if certificate.subject == certificate.issuer, issuer == certificate || issuer == nil {
+            return ("not checked: the signer's certificate is self-signed", nil)
+        }
+        let candidates = crls.filter { $0.issuer == certificate.issuer }
+        if candidates.isEmpty { return ("not checked: no CRL for \(issuerName)", nil) }
+        guard let issuer else { return ("not checked: the certificate of \(issuerName) is unknown, so its CRL cannot be verified", nil) }
+        let authentic = candidates.filter { $0.isSignatureValid(issuer: issuer) }
+        guard let crl = authentic.max(by: { ($0.thisUpdate, $0.crlNumber ?? -1) < ($1.thisUpdate, $1.crlNumber ?? -1) }) else {
+            return ("not checked: the CRL signature is invalid", nil)
+        }
+        let entry = crl.entry(for: certificate.serialNumber)
+        let revoked = entry.map { e in
+            "the signer's certificate was revoked on \(iso(e.revocationDate)) (\(e.reason ?? .unspecified))"
+        }
+        if now < crl.thisUpdate {
+            // A list from after `now` (clock skew, or judging at a past date) still proves a
+            // revocation that had happened by then.
+            if let revoked, let e = entry, e.revocationDate <= now, e.reason != .certificateHold {
+                return ("not checked: the CRL of \(issuerName) is not valid until \(iso(crl.thisUpdate)); it already lists the certificate as revoked", revoked)
+            }
+            return ("not checked: the CRL of \(issuerName) is not valid until \(iso(crl.thisUpdate))", nil)
+        }
+        if let next = crl.nextUpdate, now > next {
+            if let revoked, entry?.reason != .certificateHold {
+                return ("not checked: the CRL of \(issuerName) expired on \(iso(next)); it already lists the certificate as revoked", revoked)
+            }
+            return ("not checked: the CRL of \(issuerName) expired on \(iso(next))", nil)
+        }
+        let checked = "checked against the CRL of \(issuerName), next update \(crl.nextUpdate.map(iso) ?? "not given")"
+        if let revoked, let e = entry {
+            return ("\(checked): revoked on \(iso(e.revocationDate)) (\(e.reason ?? .unspecified))", revoked)
+        }
+        return ("\(checked): not revoked", nil)
+    }
+
+    /// `2026-11-21T10:00:00Z`: UTC, whole seconds, as in the rest of the report.
+    static func iso(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!))
     }
 
     static func commonName(_ cert: Certificate) -> String? {
@@ -362,6 +451,14 @@ struct ParsedCMS {
     var messageDigest: [UInt8]?
     var signatureAlgorithm: ASN1ObjectIdentifier = CMSSignedData.sha256WithRSAEncryption
     var signature: [UInt8] = []
+    /// `encapContentInfo`: the content type, and the content when not detached (a timestamp
+    /// token carries its TSTInfo there).
+    var encapsulatedContentType: ASN1ObjectIdentifier?
+    var encapsulatedContent: [UInt8]?
+    /// The signed content-type attribute, when present (RFC 5652 §11.1 requires it to match).
+    var contentTypeAttribute: ASN1ObjectIdentifier?
+    /// Values of the id-aa-signatureTimeStampToken unsigned attribute (DER `ContentInfo`s).
+    var timestampTokens: [[UInt8]] = []
 
     static let sha384: ASN1ObjectIdentifier = [2, 16, 840, 1, 101, 3, 4, 2, 2]
     static let sha512: ASN1ObjectIdentifier = [2, 16, 840, 1, 101, 3, 4, 2, 3]
@@ -404,6 +501,23 @@ struct ParsedCMS {
         let wrapped = try children(contentInfo[1])
         guard let signedDataNode = wrapped.first else { throw VerifyProblem(text: "empty SignedData") }
         let signedData = try children(signedDataNode)
+        if signedData.count > 2, signedData[2].identifier == .sequence {
+            let encap = try children(signedData[2])
+            if let type = encap.first { encapsulatedContentType = try? ASN1ObjectIdentifier(derEncoded: type) }
+            if encap.count > 1, encap[1].identifier == ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific),
+                let octets = try children(encap[1]).first
+            {
+                switch octets.content {
+                case .primitive(let bytes): encapsulatedContent = Array(bytes)
+                case .constructed(let pieces):
+                    // BER constructed OCTET STRING: the content is its pieces concatenated.
+                    encapsulatedContent = try pieces.flatMap { piece -> [UInt8] in
+                        guard case .primitive(let b) = piece.content else { throw VerifyProblem(text: "unexpected CMS content encoding") }
+                        return Array(b)
+                    }
+                }
+            }
+        }
         var signerInfosNode: ASN1Node?
         for node in signedData.dropFirst(3) {
             if node.identifier == ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific) {
@@ -445,11 +559,24 @@ struct ParsedCMS {
                 {
                     messageDigest = Array(try ASN1OctetString(derEncoded: value).bytes)
                 }
+                if parts.count == 2, try ASN1ObjectIdentifier(derEncoded: parts[0]) == CMSSignedData.idContentType,
+                    let value = try children(parts[1]).first
+                {
+                    contentTypeAttribute = try ASN1ObjectIdentifier(derEncoded: value)
+                }
             }
         }
         guard fields.count >= 2 else { throw VerifyProblem(text: "malformed CMS SignerInfo") }
         signatureAlgorithm = try ASN1ObjectIdentifier(derEncoded: try firstChild(fields.removeFirst()))
         signature = Array(try ASN1OctetString(derEncoded: fields.removeFirst()).bytes)
+        if let unsigned = fields.first, unsigned.identifier == ASN1Identifier(tagWithNumber: 1, tagClass: .contextSpecific) {
+            for attribute in try children(unsigned) {
+                let parts = try children(attribute)
+                if parts.count == 2, try ASN1ObjectIdentifier(derEncoded: parts[0]) == CMSSignedData.idSignatureTimeStampToken {
+                    timestampTokens += try children(parts[1]).map { Array($0.encodedBytes) }
+                }
+            }
+        }
     }
 
     /// Nil when the content digest and the signature check out; otherwise the problem.

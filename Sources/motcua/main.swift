@@ -6,6 +6,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Services
+import Signing
 import Storage
 import Web
 
@@ -47,6 +48,12 @@ func boot(_ config: AppConfig, migrate: Bool = true) async throws -> MotCua {
 func say(_ s: String) {
     print(s)
     fflush(nil)
+}
+
+/// Prints an error that says what to do, and exits with EX_USAGE.
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("motcua: \(message)\n".utf8))
+    Foundation.exit(64)
 }
 
 struct Serve: AsyncParsableCommand {
@@ -136,7 +143,7 @@ struct CatalogCommand: AsyncParsableCommand {
 }
 
 struct PKI: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "pki", abstract: "Officials' signing keys and certificates.", subcommands: [Init.self])
+    static let configuration = CommandConfiguration(commandName: "pki", abstract: "Officials' signing keys and certificates.", subcommands: [Init.self, Issue.self, Revoke.self])
 
     struct Init: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -149,7 +156,58 @@ struct PKI: AsyncParsableCommand {
             let config = try loadConfig()
             let app = try await boot(config)
             let n = try await app.signatures.initDevelopmentPKI(authorityName: authority)
-            say("pki: development CA and \(n) official certificates in \(config.pkiDir) (demo only; trust anchor at /api/v1/pki/trust-anchors)")
+            say("pki: development CA and \(n) new certificates (officials and unit seals) in \(config.pkiDir) (demo only; trust anchor at /api/v1/pki/trust-anchors)")
+            await app.shutdown()
+        }
+    }
+
+    struct Issue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Issue (or replace) one official's development certificate.")
+
+        @Argument(help: "The account's username.")
+        var username: String
+
+        @Option(help: "Key type: p256 (ECDSA P-256) or rsa2048.")
+        var algorithm = "p256"
+
+        func run() async throws {
+            guard let alg = Signing.KeyAlgorithm(rawValue: algorithm) else {
+                fail("--algorithm must be p256 or rsa2048 (got \(algorithm))")
+            }
+            let app = try await boot(try loadConfig())
+            do { try await app.signatures.issue(username: username, algorithm: alg) } catch {
+                await app.shutdown()
+                fail("\(error)")
+            }
+            say("pki: issued a \(alg.rawValue) certificate for \(username)")
+            await app.shutdown()
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke an official's development certificate and republish the CRL (signatures by it then verify as revoked).")
+
+        @Argument(help: "The account's username (or agency.<unit code> for a unit's seal).")
+        var username: String
+
+        @Option(help: "keyCompromise, affiliationChanged, superseded, cessationOfOperation or unspecified.")
+        var reason = "unspecified"
+
+        func run() async throws {
+            let reasons: [String: Signing.RevocationReason] = [
+                "unspecified": .unspecified, "keyCompromise": .keyCompromise, "affiliationChanged": .affiliationChanged,
+                "superseded": .superseded, "cessationOfOperation": .cessationOfOperation,
+            ]
+            guard let r = reasons[reason] else { fail("--reason must be one of \(reasons.keys.sorted().joined(separator: ", "))") }
+            let app = try await boot(try loadConfig())
+            do {
+                let crl = try app.signatures.revoke(username: username, reason: r)
+                say("pki: revoked \(username); the CRL now lists \(crl.revokedCertificates.count) certificate(s)")
+            } catch {
+                await app.shutdown()
+                fail("\(error)")
+            }
             await app.shutdown()
         }
     }

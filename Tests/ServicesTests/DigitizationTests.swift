@@ -79,4 +79,66 @@ struct DigitizationTests {
             #expect(list.missing == Array(required.dropFirst().map(\.code)))
         }
     }
+
+    /// Runs a command, returning its exit status and combined output.
+    static func run(_ args: [String]) throws -> (status: Int32, output: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test("a copy that passes is signed at reception by the officer; its text, pdfsig, pyHanko and MotCua agree", arguments: TestDB.available)
+    func signedCopy(db: TestDB) async throws {
+        try #require(OCR.isAvailable(), "install the Debian packages ocrmypdf and tesseract-ocr-vie")
+        try #require(PDFRewrite.isAvailable(), "install the Debian package qpdf")
+        // pdfsig and pyHanko judge certificates at the real time: issue them before today.
+        let start = VietnamTime.instant(LocalDate(year: 2026, month: 11, day: 2)!, minuteOfDay: 9 * 60)
+        try await TestApp.with(db, at: start) { t in
+            try await t.app.signatures.initDevelopmentPKI(authorityName: "MotCua Test CA")
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-sigcopy-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let officer = TestApp.officer(TestApp.tanLap)
+            let d = try await t.app.dossiers.create(
+                IntakeRequest(procedureCode: "1.001193", channel: .window, receivingUnit: TestApp.tanLap, applicant: TestApp.applicant()), by: officer)
+            let required = try await t.app.catalog.procedure(code: "1.001193").versions.last!.components.filter(\.required)
+            let c = try await Self.upload(t, try Self.scan("good.png", ["--dpi", "300", "--pages", "text"], in: dir), component: required[0].code, to: d.dossier.code)
+            #expect(try await t.app.documents.digitizeNext())
+            let done = try #require(try await t.app.documents.list(code: d.dossier.code, by: officer).items.first { $0.id == c.id })
+            #expect(done.qcStatus == "passed")
+            let signedSHA = try #require(done.signedSHA256, "not signed: \(done.signError ?? "?")")
+            #expect(done.signedBy == officer.username && done.signError == nil)
+            #expect(done.bestCopySHA256 == signedSHA)
+            // The warehouse keeps the signed copy.
+            let warehouse = try await t.app.documents.warehouse(owner: TestApp.applicant().idNumber, by: TestApp.citizen, purpose: "test")
+            #expect(warehouse.contains { $0.blobSHA256 == signedSHA })
+            let pdf = try Data(contentsOf: try await t.app.blobs.localURL(signedSHA))
+            let report = try t.app.signatures.verify(pdf)
+            #expect(report.valid && report.signatures.count == 1, "\(report.reasons)")
+            let file = dir.appendingPathComponent("signed.pdf")
+            try pdf.write(to: file)
+            // The OCR text layer survives signing, diacritics included.
+            let text = try Self.run(["pdftotext", file.path, "-"]).output
+            #expect(text.contains("Nguyễn Văn Đức") || TextFolding.fold(text).contains("nguyen van duc"), "\(text)")
+            #expect(text.contains("Nguyễn"), "OCR lost the diacritics: \(text)")
+            // Independent validators with the dev CA as the trust root.
+            let ca = dir.appendingPathComponent("ca.pem")
+            try Data(try t.app.signatures.trustAnchorsPEM().utf8).write(to: ca)
+            let nss = dir.appendingPathComponent("nss")
+            try FileManager.default.createDirectory(at: nss, withIntermediateDirectories: true)
+            _ = try Self.run(["certutil", "-N", "-d", "sql:\(nss.path)", "--empty-password"])
+            _ = try Self.run(["certutil", "-A", "-d", "sql:\(nss.path)", "-n", "ca", "-t", "CT,C,C", "-i", ca.path])
+            let sig = try Self.run(["pdfsig", "-nssdir", "sql:\(nss.path)", file.path])
+            #expect(sig.output.contains("Signature is Valid.") && sig.output.contains("Total document signed"), "\(sig.output)")
+            let hanko = try Self.run(["pyhanko", "sign", "validate", "--trust-replace", "--trust", ca.path, file.path])
+            #expect(hanko.status == 0, "\(hanko.output)")
+        }
+    }
 }

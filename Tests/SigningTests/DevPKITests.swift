@@ -4,6 +4,7 @@ import PDF
 import Signing
 import Testing
 import X509
+import _CryptoExtras
 
 /// The Swift development PKI: its certificates must satisfy `openssl verify`, and PDFs signed
 /// with its identities must be judged valid and trusted by `pdfsig` (NSS) and pyHanko.
@@ -141,5 +142,123 @@ struct DevPKITests {
         let lines = hanko.output.split(separator: "\n").filter { $0.hasPrefix("Signature") }
         #expect(lines.count == 2)
         #expect(lines.allSatisfy { $0.contains(":INTACT:TRUSTED") })
+    }
+
+    // MARK: - RSA identities
+
+    /// pdfsig (through an NSS database trusting `ca`) and pyHanko must both call every one of the
+    /// `count` signatures in `file` valid and trusted.
+    static func expectToolsAccept(_ file: URL, ca: URL, signatures count: Int) throws {
+        try Tools.requireTool("pdfsig", package: "the Debian package poppler-utils")
+        try Tools.requireTool("certutil", package: "the Debian package libnss3-tools")
+        try Tools.requireTool("pyhanko", package: "the PyPI packages pyhanko pyhanko-certvalidator pyhanko-cli")
+        let nss = file.deletingLastPathComponent().appendingPathComponent("nss-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: nss, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: nss) }
+        try Tools.run(["certutil", "-N", "-d", "sql:" + nss.path, "--empty-password"])
+        try Tools.run(["certutil", "-A", "-d", "sql:" + nss.path, "-n", "ca", "-t", "CT,C,C", "-i", ca.path])
+        let out = try Tools.run(["pdfsig", "-nssdir", "sql:" + nss.path, file.path]).output
+        print(out)
+        #expect(Tools.occurrences(of: "Signature is Valid.", in: out) == count)
+        #expect(Tools.occurrences(of: "Certificate is Trusted.", in: out) == count)
+        let hanko = try Tools.run(["pyhanko", "sign", "validate", "--trust-replace", "--trust", ca.path, file.path], allowFailure: true)
+        print(hanko.output)
+        #expect(hanko.status == 0)
+        let lines = hanko.output.split(separator: "\n").filter { $0.hasPrefix("Signature") }
+        #expect(lines.count == count)
+        #expect(lines.allSatisfy { $0.contains(":INTACT:TRUSTED") })
+    }
+
+    @Test func rsaIdentitiesSignPDFsThatEveryValidatorAccepts() throws {
+        try Tools.requireTool("openssl", package: "the Debian package openssl")
+        let dir = try Self.makeDevPKI()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try DevPKI.issue(in: dir, username: "chi", fullName: "Lê Minh Chí", unit: "UBND Phường Sơn Hà", now: Date(), algorithm: .rsa2048)
+
+        // On disk: an unencrypted PKCS#8 key readable by its owner only, and an RSA certificate
+        // that OpenSSL chains to the (P-256) CA.
+        let keyPEM = try String(contentsOf: dir.appendingPathComponent("chi.key.pem"), encoding: .utf8)
+        #expect(keyPEM.hasPrefix("-----BEGIN PRIVATE KEY-----"))
+        let attributes = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("chi.key.pem").path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let verified = try Tools.run(["openssl", "verify", "-CAfile", "ca.cert.pem", "chi.cert.pem"], in: dir).output
+        #expect(verified.contains("chi.cert.pem: OK"))
+        let text = try Tools.run(["openssl", "x509", "-in", "chi.cert.pem", "-noout", "-text"], in: dir).output
+        #expect(text.contains("rsaEncryption"))
+        #expect(text.contains("Public-Key: (2048 bit)"))
+        #expect(text.contains("ecdsa-with-SHA256"))  // signed by the P-256 CA
+        let key = try Tools.run(["openssl", "pkey", "-in", "chi.key.pem", "-noout", "-text"], in: dir).output
+        #expect(key.contains("Private-Key: (2048 bit"))
+
+        let chi = try #require(try DevPKI.identity(in: dir, username: "chi"))
+        #expect(chi.name == "Lê Minh Chí")
+        #expect(_RSA.Signing.PublicKey(chi.chain[0].publicKey)?.keySizeInBits == 2048)
+        #expect(chi.privateKey.publicKey == chi.chain[0].publicKey)
+
+        // One RSA and one P-256 signature in the same file.
+        let an = try #require(try DevPKI.identity(in: dir, username: "an"))
+        let once = try PDFSigner.sign(
+            pdf: Tools.samplePDF(), certificateChain: chi.chain, privateKey: chi.privateKey,
+            signerName: chi.name, reason: "Tiếp nhận hồ sơ", location: "UBND Phường Sơn Hà", at: Date())
+        let twice = try PDFSigner.sign(
+            pdf: once, certificateChain: an.chain, privateKey: an.privateKey,
+            signerName: an.name, reason: "Phê duyệt kết quả", location: nil, at: Date())
+        let report = PDFVerifier.verify(pdf: twice, trustAnchors: try DevPKI.trustAnchors(in: dir))
+        print(report.reasons)
+        #expect(report.valid)
+        #expect(report.signatures.map(\.signerName) == ["Lê Minh Chí", "Nguyễn Văn An"])
+        #expect(report.signatures.allSatisfy { $0.intact && $0.trusted })
+
+        let file = dir.appendingPathComponent("signed.pdf")
+        try twice.write(to: file)
+        try Self.expectToolsAccept(file, ca: dir.appendingPathComponent("ca.cert.pem"), signatures: 2)
+
+        // The CMS itself is sha256WithRSAEncryption, checked by OpenSSL against the CA.
+        let (cms, content) = try Tools.lastCMS(once)
+        try cms.write(to: dir.appendingPathComponent("sig.der"))
+        try content.write(to: dir.appendingPathComponent("content.bin"))
+        let cmsCheck = try Tools.run(
+            [
+                "openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", "sig.der", "-content", "content.bin",
+                "-CAfile", "ca.cert.pem", "-purpose", "any", "-out", "/dev/null",
+            ], in: dir, allowFailure: true)
+        #expect(cmsCheck.output.contains("Verification successful"))
+        let dump = try Tools.run(["openssl", "cms", "-cmsout", "-print", "-inform", "DER", "-in", "sig.der"], in: dir).output
+        #expect(dump.contains("sha256WithRSAEncryption"))
+    }
+
+    @Test func keyAlgorithmIsDetectedKeptAndHonoured() throws {
+        try Tools.requireTool("openssl", package: "the Debian package openssl")
+        let dir = try Self.makeDevPKI()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let now = Date()
+        try DevPKI.issue(in: dir, username: "chi", fullName: "Lê Minh Chí", unit: nil, now: now, algorithm: .rsa2048)
+        let rsaFiles = try Self.contents(dir)
+
+        // Asking again for RSA keeps the pair; the P-256 users are untouched by the default.
+        try DevPKI.issue(in: dir, username: "chi", fullName: "Lê Minh Chí", unit: nil, now: now, algorithm: .rsa2048)
+        try DevPKI.issue(in: dir, username: "an", fullName: "Nguyễn Văn An", unit: "UBND Phường Sơn Hà", now: now)
+        #expect(try Self.contents(dir) == rsaFiles)
+
+        // A PKCS#1 ("RSA PRIVATE KEY") file as OpenSSL writes it loads too: the kind comes from the PEM.
+        try Tools.run(["openssl", "rsa", "-in", "chi.key.pem", "-traditional", "-out", "chi.pkcs1.pem"], in: dir)
+        let pkcs1 = try String(contentsOf: dir.appendingPathComponent("chi.pkcs1.pem"), encoding: .utf8)
+        #expect(pkcs1.hasPrefix("-----BEGIN RSA PRIVATE KEY-----"))
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("chi.key.pem"))
+        try FileManager.default.moveItem(at: dir.appendingPathComponent("chi.pkcs1.pem"), to: dir.appendingPathComponent("chi.key.pem"))
+        let chi = try #require(try DevPKI.identity(in: dir, username: "chi"))
+        #expect(chi.privateKey.publicKey == chi.chain[0].publicKey)
+        #expect(_RSA.Signing.PublicKey(chi.privateKey.publicKey) != nil)
+
+        // Asking for the other kind replaces the pair with a P-256 one.
+        try DevPKI.issue(in: dir, username: "chi", fullName: "Lê Minh Chí", unit: nil, now: now, algorithm: .p256)
+        let replaced = try #require(try DevPKI.identity(in: dir, username: "chi"))
+        #expect(_RSA.Signing.PublicKey(replaced.chain[0].publicKey) == nil)
+        #expect(replaced.privateKey.supportedSignatureAlgorithms.contains(.ecdsaWithSHA256))
+        #expect(replaced.chain[0].serialNumber != chi.chain[0].serialNumber)
+
+        // A key of a kind the dev PKI does not use is refused with the file named.
+        try Tools.run(["openssl", "genpkey", "-algorithm", "ed25519", "-out", "binh.key.pem"], in: dir)
+        #expect(throws: DevPKIError.self) { try DevPKI.identity(in: dir, username: "binh") }
     }
 }

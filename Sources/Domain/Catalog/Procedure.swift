@@ -84,11 +84,16 @@ public struct ProcedureResult: Codable, Sendable, Hashable {
     /// The document type the result is filed under in the owner's data warehouse, so a later
     /// dossier asking for that type can reuse it (e.g. "birth-certificate", "land-certificate").
     public let documentType: String?
+    /// The template the electronic result is generated from, as `<id>@<version>` (a file
+    /// `templates/results/<id>.v<version>.json`); a new template version goes with a new procedure
+    /// version, so dossiers pinned to the old one still render as issued.
+    public let template: String?
 
-    public init(name: String, paper: Bool, documentType: String? = nil) {
+    public init(name: String, paper: Bool, documentType: String? = nil, template: String? = nil) {
         self.name = name
         self.paper = paper
         self.documentType = documentType
+        self.template = template
     }
 }
 

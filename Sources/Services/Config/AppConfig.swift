@@ -25,6 +25,12 @@ public struct AppConfig: Sendable {
     /// Where officials' signing keys and certificates live (PEM files; never in the database).
     public var pkiDirOverride: String?
     public var pkiDir: String { pkiDirOverride ?? (dataDir as NSString).appendingPathComponent("pki") }
+    /// A province's own form and result templates (`forms/`, `results/`), read before the shipped ones.
+    public var templatesDir: String?
+    /// Extra certificate revocation lists (PEM or DER files) honoured when verifying, beside the dev CA's own.
+    public var crlFiles: [String] = []
+    /// An RFC 3161 time-stamping authority; when set, every signature is timestamped (PAdES B-T).
+    public var tsaURL: String?
 
     public init(
         dataDir: String = "./data", databaseURL: String? = nil, httpHost: String = "127.0.0.1", httpPort: Int = 8080,
@@ -108,6 +114,24 @@ public struct AppConfig: Sendable {
             c.publicURL = "http://\(c.httpHost):\(c.httpPort)"
         }
         if let v = value("MOTCUA_PKI_DIR") { c.pkiDirOverride = v }
+        if let v = value("MOTCUA_TEMPLATES_DIR") {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: v, isDirectory: &isDir), isDir.boolValue { c.templatesDir = v } else {
+                errors.append(.init(variable: "MOTCUA_TEMPLATES_DIR", message: "names a directory that does not exist: \(v)"))
+            }
+        }
+        if let v = value("MOTCUA_TSA_URL") {
+            if let u = URL(string: v), u.scheme == "http" || u.scheme == "https", u.host != nil { c.tsaURL = v } else {
+                errors.append(.init(variable: "MOTCUA_TSA_URL", message: "must be the http(s) URL of an RFC 3161 time-stamping service (got \"\(v)\")"))
+            }
+        }
+        if let v = value("MOTCUA_CRL_FILES") {
+            let files = v.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let missing = files.filter { !FileManager.default.fileExists(atPath: $0) }
+            if missing.isEmpty { c.crlFiles = files } else {
+                errors.append(.init(variable: "MOTCUA_CRL_FILES", message: "names files that do not exist: \(missing.joined(separator: ", "))"))
+            }
+        }
         if let v = value("MOTCUA_MAX_UPLOAD_MB") {
             if let m = Int(v), (1...2048).contains(m) { c.maxUploadBytes = m << 20 } else {
                 errors.append(.init(variable: "MOTCUA_MAX_UPLOAD_MB", message: "must be megabytes between 1 and 2048 (got \"\(v)\")"))

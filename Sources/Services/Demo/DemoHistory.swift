@@ -158,11 +158,36 @@ struct DemoHistory {
             }
         }
         let ready = later(t, workingMinutes: max(30, spent - 60))
+        if ready < now {
+            // The specialist drafts what the result template asks for before the leader approves.
+            clock.set(ready)
+            if let draft = try? await app.results.draft(code: code, by: specialist(handling)), !draft.missing.isEmpty {
+                _ = try await app.results.putDraft(code: code, fields: Dictionary(uniqueKeysWithValues: draft.missing.map { ($0, Self.demoValue($0)) }), by: specialist(handling))
+            }
+        }
         guard try await step(ready, .approve, leader(handling)) else { return actions }
         t = later(ready, workingMinutes: 30)
         guard try await step(t, .finish, specialist(handling)) else { return actions }
         t = later(t, workingMinutes: Int.random(in: 30...960, using: &rng))
         _ = try await step(t, .returnResult, officer(receiving))
         return actions
+    }
+
+    /// Plausible values for result inputs in the demo.
+    static func demoValue(_ key: String) -> String {
+        switch key {
+        case "result.birthDate": "15/03/1990"
+        case "result.sex": "Nữ"
+        case "result.ethnicity": "Kinh"
+        case "result.nationality": "Việt Nam"
+        case "result.maritalStatus": "Chưa đăng ký kết hôn với ai"
+        case "result.purpose": "Làm thủ tục đăng ký kết hôn"
+        case "result.businessCode": "99A8" + String(Int.random(in: 100_000...999_999))
+        case "result.businessName": "Hộ kinh doanh Sơn Hà"
+        case "result.businessAddress": "15 Nguyễn Trãi, phường Hòa Bình, tỉnh Sơn Hà"
+        case "result.businessLines": "Bán lẻ lương thực, thực phẩm, đồ uống"
+        case "result.capital": "200.000.000 đồng"
+        default: "Đã giải quyết theo quy định"
+        }
     }
 }

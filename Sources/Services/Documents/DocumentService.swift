@@ -25,6 +25,18 @@ public struct DocumentService: Sendable {
     /// The code results are filed under, beside the procedure's component codes.
     public static let resultCode = "KQ"
 
+    /// Stores bytes MotCua produced (a signed result or copy) in the blob store.
+    static func store(_ data: Data, app: MotCua) async throws -> BlobRef {
+        let staged = try StagedFile(directory: URL(fileURLWithPath: app.config.blobDir).appendingPathComponent("staging"))
+        do {
+            try data.withUnsafeBytes { try staged.write($0) }
+            return try await app.blobs.adopt(staged)
+        } catch {
+            staged.discard()
+            throw error
+        }
+    }
+
     /// Stores an uploaded file as the next version of a dossier component. Refuses files whose
     /// bytes are not PDF, JPEG, PNG or TIFF, components the procedure does not ask for, and
     /// callers who may not act on the dossier. The staged file is consumed either way.
@@ -142,6 +154,10 @@ public struct DocumentService: Sendable {
             let suggestions = try outcome.map { String(decoding: try JSONEncoder().encode($0.suggestions), as: UTF8.self) }
             let reasons = String(decoding: try JSONEncoder().encode(verdict.reasons), as: UTF8.self)
             let filing = verdict.status == .passed ? try await warehouseEntry(for: c) : nil
+            // A copy that meets the standard is signed at reception (Circular 01/2023: digitized
+            // copies carry the digitizing officer's or the agency's signature).
+            let pdfCopy = searchable?.sha256 ?? (kind == .pdf ? c.blobSHA256 : nil)
+            let signature = verdict.status == .passed ? await signCopy(c, pdf: pdfCopy, staging: staging) : nil
             let (ocr, searchableCopy, pages) = (outcome, searchable, checked.pages)
             try await app.database.transaction { tx in
                 let outcome = ocr
@@ -154,10 +170,14 @@ public struct DocumentService: Sendable {
                     ocrText: outcome?.text, suggestions: suggestions, searchable: searchable?.sha256, pages: pages,
                     qcStatus: verdict.status.rawValue, qcReasons: reasons, retryAt: nil, on: tx)
                 if let text = outcome?.text { try await SearchStore.append(dossierId: c.dossierId, text: text, on: tx) }
+                if let sig = signature {
+                    if let b = sig.blob { try await ComponentStore.recordBlob(sha256: b.sha256, size: b.size, mediaType: "application/pdf", at: now, on: tx) }
+                    try await ComponentStore.recordSignature(id: c.id, signed: sig.blob?.sha256, by: sig.signer, at: sig.blob == nil ? nil : now, error: sig.error, on: tx)
+                }
                 if let f = filing {
                     try await WarehouseStore.file(
                         id: TimeOrderedID.make(at: now), owner: f.owner, type: f.type, title: f.title, issuer: f.issuer, issuedOn: f.issuedOn,
-                        blob: searchable?.sha256 ?? c.blobSHA256, dossierId: c.dossierId, componentId: c.id, at: now, on: tx)
+                        blob: signature?.blob?.sha256 ?? searchable?.sha256 ?? c.blobSHA256, dossierId: c.dossierId, componentId: c.id, at: now, on: tx)
                 }
             }
         } catch {
@@ -177,6 +197,37 @@ public struct DocumentService: Sendable {
             }
         }
         return true
+    }
+
+    /// Signs the PDF copy of a digitized component as the official who digitized it, or with the
+    /// receiving unit's seal when a citizen uploaded it. Never fails digitization: a copy that
+    /// cannot be signed says why (`sign_error`) and can be signed later.
+    func signCopy(_ c: StoredComponent, pdf: String?, staging: URL) async -> (blob: BlobRef?, signer: String?, error: String?) {
+        guard let pdf else { return (nil, nil, "no PDF copy to sign: OCR (ocrmypdf) is needed to turn an image into PDF") }
+        do {
+            guard let row = try await app.database.first("SELECT code, receiving_unit FROM dossiers WHERE id = ?", c.dossierId) else {
+                return (nil, nil, "dossier not found")
+            }
+            let code = try row.require("code")
+            let unit = try row.require("receiving_unit")
+            let units = try await app.catalog.unitsByCode()
+            let uploader = try await AccountStore.user(c.uploadedBy, on: app.database)
+            let official = uploader.map { !$0.roles.contains(.citizen) } ?? false
+            let candidates = (official ? [c.uploadedBy] : []) + [SignatureService.agencySigner(unit)]
+            let rewritten = staging.appendingPathComponent("sign-\(c.id).pdf")
+            defer { try? FileManager.default.removeItem(at: rewritten) }
+            try await PDFRewrite.classicXref(input: try await app.blobs.localURL(pdf), output: rewritten)
+            let bytes = try Data(contentsOf: rewritten)
+            for signer in candidates {
+                guard let signed = try await app.signatures.sign(
+                    bytes, as: signer, reason: "Số hóa \(c.componentCode) hồ sơ \(code)", location: units[unit]?.name ?? unit)
+                else { continue }
+                return (try await Self.store(signed, app: app), signer, nil)
+            }
+            return (nil, nil, "no signing identity for \(candidates.joined(separator: " or ")); issue one with motcua pki")
+        } catch {
+            return (nil, nil, String("\(error)".prefix(500)))
+        }
     }
 
     /// What an accepted file is filed as in its owner's warehouse: the component's document type,

@@ -58,6 +58,9 @@ public struct DossierService: Sendable {
         let calendar = app.calendar
         let units = try await app.catalog.unitsByCode()
         let app = self.app
+        // The electronic result is rendered and signed before the transaction (signing is slow
+        // CPU work that must not hold the writer), and registered inside it with the approval.
+        let prepared = action == .approve ? try await app.results.prepareForApproval(code: code, expectedVersion: expectedVersion, by: actor) : nil
         let result: (Dossier, String) = try await app.database.transaction { tx in
             guard let row = try await DossierStore.row(code: code, on: tx) else { throw ServiceError.notFound(what: "dossier", key: code) }
             let (d, procedure) = try await Self.load(row, app: app)
@@ -83,6 +86,7 @@ public struct DossierService: Sendable {
                     allowedActions: DossierPolicy.allowedActions(on: d, by: actor), currentVersion: current)
             }
             try await Self.record(event, t, at: now, on: tx)
+            if let p = prepared { try await ResultService.register(p, dossier: t.after, by: actor, at: now, on: tx) }
             return (t.after, procedure.name)
         }
         return DossierDetail(dossier: result.0, procedureName: result.1, allowedActions: DossierPolicy.allowedActions(on: result.0, by: actor), events: nil)

@@ -128,7 +128,7 @@ public struct FormService: Sendable {
         // The receiving officer signs the slip (PAdES) when they have a signing identity.
         let unsigned = pdf.data()
         guard let username = receiverUsername,
-            let signed = try app.signatures.sign(unsigned, as: username, reason: "Tiếp nhận hồ sơ \(d.code)", location: unitName)
+            let signed = try await app.signatures.sign(unsigned, as: username, reason: "Tiếp nhận hồ sơ \(d.code)", location: unitName)
         else { return unsigned }
         return signed
     }

@@ -42,6 +42,8 @@ public final class MotCua: Sendable {
     public var documents: DocumentService { DocumentService(app: self) }
     public var forms: FormService { FormService(app: self) }
     public var signatures: SignatureService { SignatureService(app: self) }
+    public var results: ResultService { ResultService(app: self) }
+    public var templates: TemplateLibrary { TemplateLibrary(overrideDir: config.templatesDir) }
 
     public func shutdown() async { await database.close() }
 }

@@ -8,6 +8,7 @@ public enum Migrations {
         createAccounts,
         createDocuments,
         createSearch,
+        createResults,
     ]
 
     /// 004: content-addressed blobs and dossier components (digitized files, versions kept).

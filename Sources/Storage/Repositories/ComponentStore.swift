@@ -30,6 +30,15 @@ public struct StoredComponent: Sendable, Hashable {
     public let reusedFrom: String?
     /// Taken from the owner's data warehouse (DVCQG `DuocLayTuKhoDMQG`).
     public let fromWarehouse: Bool
+    /// The copy signed at reception (PAdES, by the receiving officer or the agency), if any.
+    public let signedSHA256: String?
+    public let signedBy: String?
+    public let signedAt: Date?
+    /// Why the copy could not be signed (no signing identity, no PDF copy, a tool failure).
+    public let signError: String?
+
+    /// The bytes to hand out as "the digitized copy": signed, else searchable, else the upload.
+    public var bestCopySHA256: String { signedSHA256 ?? searchableSHA256 ?? blobSHA256 }
 
     init(_ r: Row) throws {
         id = try r.require("id")
@@ -54,6 +63,10 @@ public struct StoredComponent: Sendable, Hashable {
         pages = r.int("pages")
         reusedFrom = r.string("reused_from")
         fromWarehouse = r.bool("from_warehouse")
+        signedSHA256 = r.string("signed_sha256")
+        signedBy = r.string("signed_by")
+        signedAt = r.date("signed_at")
+        signError = r.string("sign_error")
     }
 }
 
@@ -143,5 +156,31 @@ public enum ComponentStore {
             """,
             [ocrStatus.sqlValue, ocrError.sqlValue, ocrText.sqlValue, suggestions.sqlValue, searchable.sqlValue, pages.sqlValue,
              qcStatus.sqlValue, qcReasons.sqlValue, retryAt.sqlValue, id.sqlValue])
+    }
+
+    /// Adds a result MotCua generated and signed itself: already a signed PDF/A, nothing to OCR or check.
+    public static func insertIssuedResult(
+        id: String, dossierId: String, componentCode: String, blob: String, size: Int, originalName: String, at now: Date, by username: String,
+        signedBy: String?, on tx: any SQLExecutor
+    ) async throws -> StoredComponent {
+        let next = (try await tx.first(
+            "SELECT MAX(version) AS v FROM dossier_components WHERE dossier_id = ? AND component_code = ?", dossierId, componentCode)?.int("v") ?? 0) + 1
+        let rows = try await tx.query(
+            """
+            INSERT INTO dossier_components (id, dossier_id, component_code, version, kind, blob_sha256, original_name, media_type, size,
+              uploaded_at, uploaded_by, qc_status, qc_reasons, ocr_status, ocr_attempts, pages, signed_sha256, signed_by, signed_at)
+            VALUES (?, ?, ?, ?, 'result', ?, ?, 'application/pdf', ?, ?, ?, 'passed', '[]', 'generated', 0, NULL, ?, ?, ?) RETURNING *
+            """,
+            [id.sqlValue, dossierId.sqlValue, componentCode.sqlValue, next.sqlValue, blob.sqlValue, originalName.sqlValue, size.sqlValue,
+             now.sqlValue, username.sqlValue, (signedBy == nil ? nil : blob).sqlValue, signedBy.sqlValue, (signedBy == nil ? nil : now).sqlValue])
+        guard let r = rows.first else { throw StorageError.failed("component insert returned nothing") }
+        return try StoredComponent(r)
+    }
+
+    /// Records the reception signature of a digitized copy (or why there is none).
+    public static func recordSignature(id: String, signed: String?, by signer: String?, at: Date?, error: String?, on tx: any SQLExecutor) async throws {
+        try await tx.query(
+            "UPDATE dossier_components SET signed_sha256 = ?, signed_by = ?, signed_at = ?, sign_error = ? WHERE id = ?",
+            [signed.sqlValue, signer.sqlValue, at.sqlValue, error.sqlValue, id.sqlValue])
     }
 }

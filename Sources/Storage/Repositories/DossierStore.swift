@@ -150,6 +150,13 @@ public enum DossierStore {
         try await db.first("SELECT * FROM dossiers WHERE code = ?", code)
     }
 
+    /// Dossiers a unit received in [from, to), oldest first: the tracking book (Mẫu 07).
+    public static func received(unit: String, from: Date, to: Date, limit: Int, on db: any SQLExecutor) async throws -> [Row] {
+        try await db.query(
+            "SELECT * FROM dossiers WHERE receiving_unit = ? AND received_at >= ? AND received_at < ? ORDER BY received_at, id LIMIT ?",
+            [.text(unit), from.sqlValue, to.sqlValue, .int(Int64(limit))])
+    }
+
     // MARK: events
 
     /// The chain tip stored on a dossier row.

@@ -41,6 +41,16 @@ struct ComponentDTO: Encodable {
     /// DVCQG `DuocLayTuKhoDMQG`: taken from the owner's data warehouse.
     let fromWarehouse: Bool
     let reusedFrom: String?
+    /// The reception signature of the digitized copy (PAdES), or why there is none.
+    let signature: SignatureState
+
+    struct SignatureState: Encodable {
+        let signed: Bool
+        let signedBy: String?
+        let signedAt: String?
+        let sha256: String?
+        let error: String?
+    }
 
     init(_ c: StoredComponent) {
         id = c.id
@@ -58,6 +68,8 @@ struct ComponentDTO: Encodable {
         reused = c.reusedFrom != nil
         fromWarehouse = c.fromWarehouse
         reusedFrom = c.reusedFrom
+        signature = SignatureState(
+            signed: c.signedSHA256 != nil, signedBy: c.signedBy, signedAt: c.signedAt.map(SharedFormat.iso), sha256: c.signedSHA256, error: c.signError)
         qc = QC(status: c.qcStatus, reasons: (try? JSONDecoder().decode([QCVerdict.Reason].self, from: Data(c.qcReasons.utf8))) ?? [])
         ocr = OCRState(
             status: c.ocrStatus, attempts: c.ocrAttempts, error: c.ocrError,
@@ -124,6 +136,18 @@ final class MultipartUpload: @unchecked Sendable {
     }
 }
 
+/// File downloads with the headers browsers and caches need.
+enum Download {
+    static func response(_ bytes: Data, type: String, filename: String, inline: Bool = false, sha256: String? = nil) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = type
+        headers[.contentDisposition] = "\(inline ? "inline" : "attachment"); filename=\"\(filename)\""
+        headers[.cacheControl] = "private, no-store"
+        if let sha256 { headers[.eTag] = "\"\(sha256)\"" }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
+
 enum DocumentRoutes {
     static func register(_ on: On, app: MotCua) {
         on(.post, "/api/v1/dossiers/{code}/components") { req, ctx in
@@ -181,19 +205,41 @@ enum DocumentRoutes {
             let docs = try await app.documents.warehouse(owner: owner, by: actor, purpose: req.query("purpose") ?? "view-warehouse")
             return try JSON.response(PageDTO(items: docs.map(WarehouseDocumentDTO.init), nextCursor: nil))
         }
+        on(.get, "/api/v1/dossiers/{code}/components/{id}/file") { req, ctx in
+            let actor = try ctx.requireActor()
+            let copy = req.query("copy") ?? "best"
+            guard ["best", "original", "searchable", "signed"].contains(copy) else {
+                throw Problem.invalid("copy", "one of best (signed, else searchable, else original), original, searchable, signed")
+            }
+            let list = try await app.documents.list(code: try ctx.path("code"), by: actor)
+            guard let c = list.items.first(where: { $0.id == (try? ctx.path("id")) }) else { throw Problem.notFound("no component \((try? ctx.path("id")) ?? "") in this dossier") }
+            let sha: String? = switch copy {
+            case "original": c.blobSHA256
+            case "searchable": c.searchableSHA256
+            case "signed": c.signedSHA256
+            default: c.bestCopySHA256
+            }
+            guard let sha else { throw Problem.notFound("this component has no \(copy) copy\(copy == "signed" ? (c.signError.map { ": \($0)" } ?? " yet") : "")") }
+            let bytes = try Data(contentsOf: try await app.blobs.localURL(sha))
+            let type = sha == c.blobSHA256 ? c.mediaType : "application/pdf"
+            return Download.response(bytes, type: type, filename: "\(c.componentCode)-v\(c.version)\(type == "application/pdf" ? ".pdf" : "")", sha256: sha)
+        }
         on(.get, "/api/v1/dossiers/{code}/forms/{form}") { _, ctx in
             let actor = try ctx.requireActor()
             let form = try ctx.path("form")
-            let known = (1...7).map { "mau-0\($0)" }
-            guard known.contains(form) else { throw Problem.notFound("unknown form \"\(form)\"; forms are \(known.joined(separator: ", "))") }
-            guard form == "mau-01" else {
-                throw Problem(status: .notImplemented, slug: "not-implemented", title: "Chưa hỗ trợ / Not yet available", detail: "\(form) is not generated yet; mau-01 is")
+            guard FormService.formIds.contains(form) else {
+                throw Problem.notFound("unknown form \"\(form)\"; forms are \(FormService.formIds.joined(separator: ", "))")
             }
-            let pdf = try await app.forms.receipt(code: try ctx.path("code"), by: actor)
-            var headers = HTTPFields()
-            headers[.contentType] = "application/pdf"
-            headers[.contentDisposition] = "inline; filename=\"mau-01.pdf\""
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: pdf)))
+            let pdf = try await app.forms.form(form, code: try ctx.path("code"), by: actor)
+            return Download.response(pdf, type: "application/pdf", filename: "\(form).pdf", inline: true)
+        }
+        on(.get, "/api/v1/units/{unit}/tracking-book") { req, ctx in
+            let actor = try ctx.requireActor()
+            guard let f = req.query("from"), let from = LocalDate(iso: f) else { throw Problem.invalid("from", "give the first day as YYYY-MM-DD") }
+            guard let t = req.query("to"), let to = LocalDate(iso: t) else { throw Problem.invalid("to", "give the last day as YYYY-MM-DD") }
+            guard from <= to, to.julianDay - from.julianDay <= 366 else { throw Problem.invalid("to", "the period runs from \"from\" to \"to\" inclusive, at most a year") }
+            let pdf = try await app.forms.trackingBook(unit: try ctx.path("unit"), from: from, to: to.adding(days: 1), by: actor)
+            return Download.response(pdf, type: "application/pdf", filename: "mau-07.pdf", inline: true)
         }
         on(.get, "/api/v1/search") { req, ctx in
             let actor = try ctx.requireActor()

@@ -244,10 +244,73 @@ enum OpenAPIDocument {
         },
         "/api/v1/dossiers/{code}/forms/{form}": {
           "get": {
-            "summary": "A form of Circular 03/2025 generated from the dossier (mau-01 receipt and appointment slip; the others are not generated yet: 501)",
+            "summary": "A form of Circular 03/2025 generated from the dossier and its events, signed: mau-01 receipt, 02 supplement request, 03 refusal, 04 apology and new appointment, 05 notice of stopping (by the official who decided), 06 process control sheet, 07 tracking book of the receiving unit for the month of reception (unit seal). 409 when the dossier has no such decision.",
             "security": [{"bearer": []}],
             "parameters": [{"$ref": "#/components/parameters/code"}, {"name": "form", "in": "path", "required": true, "schema": {"type": "string", "enum": ["mau-01", "mau-02", "mau-03", "mau-04", "mau-05", "mau-06", "mau-07"]}}],
-            "responses": {"200": {"description": "The form", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "501": {"$ref": "#/components/responses/Problem"}}
+            "responses": {"200": {"description": "The form", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/units/{unit}/tracking-book": {
+          "get": {
+            "summary": "Mẫu 07, the tracking book of a unit for a period (days inclusive, at most a year), signed with the unit's seal; for the unit's officials and administrators",
+            "security": [{"bearer": []}],
+            "parameters": [{"name": "unit", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "from", "in": "query", "required": true, "schema": {"type": "string", "format": "date"}}, {"name": "to", "in": "query", "required": true, "schema": {"type": "string", "format": "date"}}],
+            "responses": {"200": {"description": "The tracking book", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}, "400": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/dossiers/{code}/components/{id}/file": {
+          "get": {
+            "summary": "The bytes of a component version: best (signed copy, else searchable PDF, else the upload), original, searchable or signed",
+            "security": [{"bearer": []}],
+            "parameters": [{"$ref": "#/components/parameters/code"}, {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "copy", "in": "query", "schema": {"type": "string", "enum": ["best", "original", "searchable", "signed"]}}],
+            "responses": {"200": {"description": "The file", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}, "image/jpeg": {"schema": {"type": "string", "format": "binary"}}, "image/png": {"schema": {"type": "string", "format": "binary"}}, "image/tiff": {"schema": {"type": "string", "format": "binary"}}}}, "400": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/dossiers/{code}/result": {
+          "get": {
+            "summary": "The signed electronic result (PAdES, specialist then leader) once a leader approved it",
+            "security": [{"bearer": []}],
+            "parameters": [{"$ref": "#/components/parameters/code"}],
+            "responses": {"200": {"description": "The result PDF; ETag is its SHA-256, X-Result-Id its public id", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/dossiers/{code}/results": {
+          "get": {
+            "summary": "Every result issued for the dossier (valid, superseded, revoked), newest first",
+            "security": [{"bearer": []}],
+            "parameters": [{"$ref": "#/components/parameters/code"}],
+            "responses": {"200": {"description": "Results", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object", "required": ["id", "status", "sha256"], "properties": {"id": {"type": "string"}, "dossierCode": {"type": ["string", "null"]}, "title": {"type": "string"}, "issuer": {"type": "string"}, "signers": {"type": "array", "items": {"type": "string"}}, "status": {"type": "string", "enum": ["valid", "revoked", "superseded"]}, "sha256": {"type": "string"}, "issuedAt": {"type": "string", "format": "date-time"}, "statusChangedAt": {"type": ["string", "null"]}, "statusReason": {"type": ["string", "null"]}, "supersededBy": {"type": ["string", "null"]}, "url": {"type": "string"}}}}}}}}}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/dossiers/{code}/result/draft": {
+          "get": {
+            "summary": "The result template's inputs and the specialist's values so far; approval is refused while a required input is missing",
+            "security": [{"bearer": []}],
+            "parameters": [{"$ref": "#/components/parameters/code"}],
+            "responses": {"200": {"description": "Draft", "content": {"application/json": {"schema": {"type": "object", "properties": {"template": {"type": "string"}, "inputs": {"type": "array", "items": {"type": "object", "properties": {"key": {"type": "string"}, "label": {"type": "string"}, "required": {"type": "boolean"}}}}, "fields": {"type": "object", "additionalProperties": {"type": "string"}}, "missing": {"type": "array", "items": {"type": "string"}}, "updatedAt": {"type": ["string", "null"]}, "updatedBy": {"type": ["string", "null"]}}}}}}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}
+          },
+          "put": {
+            "summary": "Fill the result's inputs (handling unit's specialists and leaders, before approval); an empty value clears a field",
+            "security": [{"bearer": []}],
+            "parameters": [{"$ref": "#/components/parameters/code"}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["fields"], "properties": {"fields": {"type": "object", "additionalProperties": {"type": "string"}}}}}}},
+            "responses": {"200": {"description": "Draft", "content": {"application/json": {"schema": {"type": "object", "properties": {"template": {"type": "string"}, "inputs": {"type": "array", "items": {"type": "object", "properties": {"key": {"type": "string"}, "label": {"type": "string"}, "required": {"type": "boolean"}}}}, "fields": {"type": "object", "additionalProperties": {"type": "string"}}, "missing": {"type": "array", "items": {"type": "string"}}, "updatedAt": {"type": ["string", "null"]}, "updatedBy": {"type": ["string", "null"]}}}}}}, "400": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/dossiers/{code}/results/{id}/revoke": {
+          "post": {
+            "summary": "Revoke a valid result (a leader of the handling unit); the public page then shows it revoked with the reason",
+            "security": [{"bearer": []}],
+            "parameters": [{"$ref": "#/components/parameters/code"}, {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}}}}},
+            "responses": {"200": {"description": "The revoked result", "content": {"application/json": {"schema": {"type": "object", "required": ["id", "status", "sha256"], "properties": {"id": {"type": "string"}, "dossierCode": {"type": ["string", "null"]}, "title": {"type": "string"}, "issuer": {"type": "string"}, "signers": {"type": "array", "items": {"type": "string"}}, "status": {"type": "string", "enum": ["valid", "revoked", "superseded"]}, "sha256": {"type": "string"}, "issuedAt": {"type": "string", "format": "date-time"}, "statusChangedAt": {"type": ["string", "null"]}, "statusReason": {"type": ["string", "null"]}, "supersededBy": {"type": ["string", "null"]}, "url": {"type": "string"}}}}}}, "400": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/results/{id}": {
+          "get": {
+            "summary": "A result's public status (valid, revoked, superseded) and registered SHA-256, by the id in its QR code (public, no personal data)",
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "Result", "content": {"application/json": {"schema": {"type": "object", "required": ["id", "status", "sha256"], "properties": {"id": {"type": "string"}, "dossierCode": {"type": ["string", "null"]}, "title": {"type": "string"}, "issuer": {"type": "string"}, "signers": {"type": "array", "items": {"type": "string"}}, "status": {"type": "string", "enum": ["valid", "revoked", "superseded"]}, "sha256": {"type": "string"}, "issuedAt": {"type": "string", "format": "date-time"}, "statusChangedAt": {"type": ["string", "null"]}, "statusReason": {"type": ["string", "null"]}, "supersededBy": {"type": ["string", "null"]}, "url": {"type": "string"}}}}}}, "404": {"$ref": "#/components/responses/Problem"}}
           }
         },
         "/api/v1/verify": {

@@ -41,6 +41,8 @@ public func buildRouter(app: MotCua) -> (Router<AppContext>, RouteList) {
     CalendarRoutes.register(on, app: app)
     DocumentRoutes.register(on, app: app)
     SignatureRoutes.register(on, app: app)
+    ResultRoutes.register(on, app: app)
+    PublicPages.register(router, app: app)
     return (router, routes)
 }
 

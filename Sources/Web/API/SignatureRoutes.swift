@@ -23,10 +23,10 @@ enum SignatureRoutes {
             return try JSON.response(try app.signatures.verify(bytes))
         }
         on(.get, "/api/v1/pki/trust-anchors") { _, _ in
-            let pems = try app.signatures.trustAnchors().map { try $0.serializeAsPEM().pemString }.joined(separator: "\n")
+            let pems = try app.signatures.trustAnchorsPEM()
             var headers = HTTPFields()
             headers[.contentType] = "application/x-pem-file"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: pems.isEmpty ? "" : pems + "\n")))
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: pems)))
         }
     }
 }

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// The frame of MotCua's public pages: Vietnamese, readable on a phone, no scripts.
+enum Page {
+    static func esc(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.count)
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    static func response(title: String, body: String, status: HTTPResponse.Status = .ok) -> Response {
+        let html = """
+            <!doctype html>
+            <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(esc(title)) – MotCua</title>
+            <style>body{font-family:system-ui,sans-serif;max-width:48rem;margin:1.5rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
+            h1{font-size:1.4rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
+            .ok{color:#0a6b2d;font-weight:700}.bad{color:#b00020;font-weight:700}.warn{color:#8a5a00;font-weight:700}
+            section{border:1px solid #ccc;border-radius:6px;padding:.75rem 1rem;margin:1rem 0}code{overflow-wrap:anywhere}
+            label{display:block;font-weight:600;margin:.5rem 0 .25rem}input,button{font-size:1rem;padding:.4rem}button{margin-top:.75rem}
+            a{color:#0b4fa0}:focus{outline:3px solid #0b4fa0;outline-offset:2px}</style></head><body>
+            <header><a href="/">MotCua – Một cửa</a> · <a href="/xac-minh">Xác minh văn bản ký số</a></header>
+            <main>
+            \(body)
+            </main></body></html>
+            """
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}
