@@ -6,7 +6,8 @@ set -euo pipefail
 want=(sqlite3 libsqlite3-dev ca-certificates poppler-utils ocrmypdf tesseract-ocr-vie qpdf)
 if [ "${1:-run}" = "test" ]; then
   # Test fixtures: scans drawn with Pillow and the DejaVu font.
-  want+=(postgresql postgresql-contrib python3-pip python3-pil fonts-dejavu-core zbar-tools libnss3-tools openssl)
+  want+=(postgresql postgresql-contrib python3-pip python3-pil fonts-dejavu-core zbar-tools libnss3-tools openssl
+    python3-fonttools libpdfbox2-java libactivation-java libjaxb-api-java default-jre-headless)
 fi
 missing=()
 for p in "${want[@]}"; do

@@ -22,16 +22,28 @@ public enum PDFTextAlignment: Sendable {
     case right
 }
 
+/// What standard beyond plain PDF 1.7 a ``PDFDocument`` is written to.
+public enum PDFConformance: Sendable, Equatable {
+    /// Plain PDF 1.7: no XMP metadata and no output intent.
+    case plain
+    /// PDF/A-2b (ISO 19005-2, level B: reliable visual reproduction), for archiving. Adds an
+    /// XMP metadata stream mirroring `/Info` and an sRGB output intent; everything else the
+    /// level needs (embedded fonts, no transparency, JavaScript or encryption, a binary header
+    /// comment, a trailer `/ID`) the writer does in any case.
+    case pdfA2b
+}
+
 /// A small PDF 1.7 writer with embedded Unicode TrueType fonts.
 ///
 /// Coordinates are PDF user space: points (1/72 in), origin at the **bottom-left** corner of
 /// the page, y growing upwards. Text positions are baselines.
 ///
-/// Fonts are embedded whole as `Type0`/`CIDFontType2` with `Identity-H` encoding, so content
+/// Fonts are embedded as `Type0`/`CIDFontType2` with `Identity-H` encoding, so content
 /// streams carry 2-byte glyph ids; a `ToUnicode` CMap maps them back to text for extraction
-/// and search. Streams are `FlateDecode`, compressed by the small fixed-Huffman deflate in
-/// ``Deflate`` (no zlib dependency); fonts are embedded whole, not subset, so each font used
-/// adds roughly its compressed file size.
+/// and search. Each font is subset to the glyphs the document uses (see ``TrueTypeSubset``),
+/// so a one-page form carries a few dozen kilobytes of font instead of the whole file.
+/// Streams are `FlateDecode`, compressed by the small fixed-Huffman deflate in ``Deflate``
+/// (no zlib dependency).
 public struct PDFDocument: Sendable {
     /// A4 width in points.
     public static let a4Width = 595.28
@@ -44,8 +56,12 @@ public struct PDFDocument: Sendable {
     public var author: String?
     /// Producer for `/Info`.
     public var producer: String
-    /// Creation date for `/Info`.
+    /// Creation date for `/Info` (also its `/ModDate`: a document is written once).
     public var creationDate: Date
+    /// The standard the file is written to. PDF/A-2b by default: these documents are records
+    /// of administrative acts and are archived, and the extra XMP and colour profile cost
+    /// about 4 KB.
+    public var conformance: PDFConformance = .pdfA2b
 
     private let fonts: [String: TrueTypeFont]
     /// Stable resource names (`/F1`, `/F2`, …) assigned by sorted font name, so output is deterministic.
@@ -222,7 +238,17 @@ public struct PDFDocument: Sendable {
             let type0 = w.reserve(), cid = w.reserve(), descriptor = w.reserve()
             let file = w.reserve(), toUnicode = w.reserve()
             fontRefs[name] = type0
-            let base = f.postScriptName
+            // A subset is named TAG+Name (ISO 32000-1 §9.6.4). Should the font forbid subsetting
+            // or its outline tables turn out damaged, the whole file is embedded instead: the
+            // glyphs it maps were already checked, so the document is still correct, only larger.
+            let program: [UInt8], base: String
+            if f.allowsSubsetting, let subset = try? f.subset(keeping: used.keys) {
+                program = subset.data
+                base = subset.tag + "+" + f.postScriptName
+            } else {
+                program = [UInt8](f.data)
+                base = f.postScriptName
+            }
             w.set(
                 type0,
                 "<< /Type /Font /Subtype /Type0 /BaseFont /\(base) /Encoding /Identity-H /DescendantFonts [\(cid) 0 R] /ToUnicode \(toUnicode) 0 R >>"
@@ -242,11 +268,7 @@ public struct PDFDocument: Sendable {
                 descriptor,
                 "<< /Type /FontDescriptor /FontName /\(base) /Flags \(flags) /FontBBox [\(scaled(bb.xMin)) \(scaled(bb.yMin)) \(scaled(bb.xMax)) \(scaled(bb.yMax))] /ItalicAngle \(Self.num(f.italicAngle)) /Ascent \(scaled(f.ascent)) /Descent \(scaled(f.descent)) /CapHeight \(scaled(f.capHeight)) /StemV 80 /FontFile2 \(file) 0 R >>"
             )
-            if let z = f.zlibData {
-                w.setCompressedStream(file, extra: "/Length1 \(f.data.count)", z)
-            } else {
-                w.setStream(file, extra: "/Length1 \(f.data.count)", [UInt8](f.data))
-            }
+            w.setStream(file, extra: "/Length1 \(program.count)", program)
             w.setStream(toUnicode, extra: "", Array(Self.toUnicodeCMap(used).utf8))
         }
 
@@ -265,16 +287,89 @@ public struct PDFDocument: Sendable {
             w.setStream(content, extra: "", Array(page.content.utf8))
         }
 
-        w.set(catalog, "<< /Type /Catalog /Pages \(pagesRoot) 0 R >>")
+        // PDF/A wants /Info and the XMP to say the same; XML cannot carry most control
+        // characters, so in that mode both get the text without them.
+        let pdfA = conformance == .pdfA2b
+        func clean(_ s: String) -> String {
+            pdfA ? String(String.UnicodeScalarView(s.unicodeScalars.filter { $0.properties.generalCategory != .control })) : s
+        }
+        let title = self.title.map(clean), author = self.author.map(clean), producer = clean(self.producer)
+
+        var catalogDict = "<< /Type /Catalog /Pages \(pagesRoot) 0 R"
+        if pdfA {
+            let metadata = w.reserve(), intent = w.reserve(), profile = w.reserve()
+            w.setUncompressedStream(
+                metadata, extra: "/Type /Metadata /Subtype /XML",
+                Array(Self.xmp(title: title, author: author, producer: producer, date: creationDate).utf8))
+            // GTS_PDFA1 is the output intent subtype for every PDF/A part. The profile describes
+            // the DeviceGray/DeviceRGB colours pages use, so no colour space needs its own profile.
+            let id = Self.textString(SRGBProfile.description)
+            w.set(
+                intent,
+                "<< /Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier \(id) /RegistryName (http://www.color.org) /Info \(id) /DestOutputProfile \(profile) 0 R >>"
+            )
+            w.setStream(profile, extra: "/N 3", SRGBProfile.bytes)
+            catalogDict += " /Metadata \(metadata) 0 R /OutputIntents [\(intent) 0 R]"
+        }
+        w.set(catalog, catalogDict + " >>")
         w.set(
             pagesRoot,
             "<< /Type /Pages /Kids [\(pageRefs.map { "\($0) 0 R" }.joined(separator: " "))] /Count \(pageRefs.count) >>"
         )
-        var infoDict = "<< /Producer \(Self.textString(producer)) /CreationDate \(Self.dateString(creationDate))"
+        let date = Self.dateString(creationDate)
+        var infoDict = "<< /Producer \(Self.textString(producer)) /CreationDate \(date) /ModDate \(date)"
         if let title { infoDict += " /Title \(Self.textString(title))" }
         if let author { infoDict += " /Author \(Self.textString(author))" }
         w.set(info, infoDict + " >>")
         return w.finish(root: catalog, info: info)
+    }
+
+    /// The XMP packet PDF/A requires (ISO 19005-2 §6.6): the PDF/A identification and the
+    /// counterparts of the `/Info` entries (title, author, producer, dates), which must agree
+    /// with them. No padding: later changes (signatures) are incremental updates that never
+    /// rewrite the packet in place.
+    static func xmp(title: String?, author: String?, producer: String, date: Date) -> String {
+        func esc(_ s: String) -> String {
+            var out = ""
+            for c in s.precomposedStringWithCanonicalMapping {
+                switch c {
+                case "&": out += "&amp;"
+                case "<": out += "&lt;"
+                case ">": out += "&gt;"
+                case "\"": out += "&quot;"
+                default: out.append(c)
+                }
+            }
+            return out
+        }
+        let when = xmpDate(date)
+        var dc = "  <rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+        dc += "   <dc:format>application/pdf</dc:format>\n"
+        if let title {
+            dc += "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">\(esc(title))</rdf:li></rdf:Alt></dc:title>\n"
+        }
+        if let author { dc += "   <dc:creator><rdf:Seq><rdf:li>\(esc(author))</rdf:li></rdf:Seq></dc:creator>\n" }
+        dc += "  </rdf:Description>\n"
+        // The BOM in begin="" is the XMP spec's marker of the packet's encoding (UTF-8 here).
+        return "<?xpacket begin=\"\u{FEFF}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+            + "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+            + " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+            + "  <rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
+            + "   <pdfaid:part>2</pdfaid:part>\n"
+            + "   <pdfaid:conformance>B</pdfaid:conformance>\n"
+            + "  </rdf:Description>\n"
+            + dc
+            + "  <rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n"
+            + "   <xmp:CreateDate>\(when)</xmp:CreateDate>\n"
+            + "   <xmp:ModifyDate>\(when)</xmp:ModifyDate>\n"
+            + "   <xmp:MetadataDate>\(when)</xmp:MetadataDate>\n"
+            + "  </rdf:Description>\n"
+            + "  <rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n"
+            + "   <pdf:Producer>\(esc(producer))</pdf:Producer>\n"
+            + "  </rdf:Description>\n"
+            + " </rdf:RDF>\n"
+            + "</x:xmpmeta>\n"
+            + "<?xpacket end=\"w\"?>"
     }
 
     // MARK: - Helpers
@@ -316,8 +411,21 @@ public struct PDFDocument: Sendable {
         return "<FEFF" + nfc.utf16.map { hex4($0) }.joined() + ">"
     }
 
-    /// `D:YYYYMMDDHHmmSSZ` in UTC, the PDF date format.
+    /// `(D:YYYYMMDDHHmmSS+00'00')`: the PDF date format, in UTC so the output does not depend
+    /// on the server's zone, with an explicit offset as PDF/A asks of dates mirrored in XMP.
     static func dateString(_ date: Date) -> String {
+        let f = utcFields(date)
+        return "(D:\(f[0])\(f[1])\(f[2])\(f[3])\(f[4])\(f[5])+00'00')"
+    }
+
+    /// The same instant as ``dateString(_:)`` in XMP's ISO 8601 form, `YYYY-MM-DDTHH:mm:SS+00:00`.
+    static func xmpDate(_ date: Date) -> String {
+        let f = utcFields(date)
+        return "\(f[0])-\(f[1])-\(f[2])T\(f[3]):\(f[4]):\(f[5])+00:00"
+    }
+
+    /// Zero-padded UTC year, month, day, hour, minute, second (fractions truncated).
+    private static func utcFields(_ date: Date) -> [String] {
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(identifier: "UTC")!
         let c = cal.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
@@ -326,7 +434,7 @@ public struct PDFDocument: Sendable {
             while s.count < n { s = "0" + s }
             return s
         }
-        return "(D:\(p(c.year, 4))\(p(c.month, 2))\(p(c.day, 2))\(p(c.hour, 2))\(p(c.minute, 2))\(p(c.second, 2))Z)"
+        return [p(c.year, 4), p(c.month, 2), p(c.day, 2), p(c.hour, 2), p(c.minute, 2), p(c.second, 2)]
     }
 
     /// The ToUnicode CMap: each used glyph id → the UTF-16BE text it renders. Glyphs that
@@ -374,19 +482,26 @@ private struct ObjectWriter {
     }
 
     mutating func setStream(_ num: Int, extra: String, _ payload: [UInt8]) {
-        setCompressedStream(num, extra: extra, Deflate.zlib(payload))
-    }
-
-    /// A stream whose payload is already zlib-compressed.
-    mutating func setCompressedStream(_ num: Int, extra: String, _ compressed: [UInt8]) {
+        let compressed = Deflate.zlib(payload)
         var bytes = Array("<< /Length \(compressed.count) /Filter /FlateDecode \(extra) >>\nstream\n".utf8)
         bytes += compressed
         bytes += Array("\nendstream".utf8)
         objects[num - 1] = bytes
     }
 
+    /// A stream stored as is, for XMP metadata: tools that do not parse PDF find the packet by
+    /// scanning for its `<?xpacket` markers, as the XMP specification intends (PDF/A-1 even
+    /// forbade filters on it).
+    mutating func setUncompressedStream(_ num: Int, extra: String, _ payload: [UInt8]) {
+        var bytes = Array("<< /Length \(payload.count) \(extra) >>\nstream\n".utf8)
+        bytes += payload
+        bytes += Array("\nendstream".utf8)
+        objects[num - 1] = bytes
+    }
+
     func finish(root: Int, info: Int) -> Data {
-        // The binary comment line tells transfer tools the file is not plain text.
+        // The binary comment line tells transfer tools the file is not plain text; PDF/A
+        // (ISO 19005-2 §6.1.2) requires it, with at least four bytes above 127.
         var out: [UInt8] = Array("%PDF-1.7\n".utf8) + [0x25, 0xE2, 0xE3, 0xCF, 0xD3, 0x0A]
         var offsets: [Int] = []
         for (i, body) in objects.enumerated() {

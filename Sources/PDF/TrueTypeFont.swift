@@ -16,7 +16,7 @@ public enum TrueTypeError: Error, Equatable, Sendable {
 
 /// A parsed TrueType font: just enough to lay out text (Unicode → glyph id, advance widths)
 /// and to describe the font in a PDF (`FontDescriptor` metrics). The raw bytes are kept so
-/// the whole file can be embedded.
+/// ``PDFDocument`` can cut a subset of the glyphs a document uses out of them.
 ///
 /// Parsing is pure: it reads the bytes given and never touches the file system except in
 /// ``init(contentsOf:)``.
@@ -26,19 +26,10 @@ public struct TrueTypeFont: Sendable {
         public var xMin: Int, yMin: Int, xMax: Int, yMax: Int
     }
 
-    /// The original file bytes, embedded verbatim as `FontFile2`.
+    /// The original file bytes, from which each document embeds a subset (or, when the font
+    /// forbids subsetting, the whole file) as `FontFile2`.
     public let data: Data
-    /// The font file already zlib-compressed for embedding, when ``precompressed()`` made it:
-    /// fonts are embedded whole, so compressing them once per process instead of per document
-    /// makes generating a form cheap.
-    public private(set) var zlibData: [UInt8]?
 
-    /// A copy carrying its compressed embedding stream.
-    public func precompressed() -> TrueTypeFont {
-        var copy = self
-        copy.zlibData = Deflate.zlib([UInt8](data))
-        return copy
-    }
     /// Design units per em (`head.unitsPerEm`), the denominator for all metrics below.
     public let unitsPerEm: Int
     /// Font bounding box (`head`).
@@ -61,7 +52,8 @@ public struct TrueTypeFont: Sendable {
     public let embeddingFlags: UInt16
 
     private let advances: [UInt16]
-    private let cmap: [UInt32: UInt16]
+    /// Unicode scalar → glyph id; internal so the subsetter can write a cmap for the kept glyphs.
+    let cmap: [UInt32: UInt16]
 
     /// Whether the licence flags forbid embedding (`fsType` bit 1, "restricted licence").
     /// Callers producing documents should refuse such fonts.
@@ -290,7 +282,7 @@ public struct TrueTypeFont: Sendable {
 }
 
 /// Big-endian reads with bounds checks, so a corrupt file throws instead of trapping.
-private struct ByteReader {
+struct ByteReader {
     let bytes: [UInt8]
 
     /// Returns a zero-based copy, so callers can index from 0.

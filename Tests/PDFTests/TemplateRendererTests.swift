@@ -12,8 +12,8 @@ private let templateFonts: Result<[String: TrueTypeFont], any Error> = Result {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let dir = root.appendingPathComponent("Sources/Services/Resources/fonts")
     return [
-        "regular": try TrueTypeFont(contentsOf: dir.appendingPathComponent("DejaVuSans.ttf")).precompressed(),
-        "bold": try TrueTypeFont(contentsOf: dir.appendingPathComponent("DejaVuSans-Bold.ttf")).precompressed(),
+        "regular": try TrueTypeFont(contentsOf: dir.appendingPathComponent("DejaVuSans.ttf")),
+        "bold": try TrueTypeFont(contentsOf: dir.appendingPathComponent("DejaVuSans-Bold.ttf")),
     ]
 }
 

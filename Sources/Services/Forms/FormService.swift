@@ -12,8 +12,8 @@ public struct FormService: Sendable {
     /// The fonts shipped with MotCua (DejaVu Sans: full Vietnamese coverage incl. ₫; licence beside them).
     static let fonts: Result<[String: TrueTypeFont], any Error> = Result {
         [
-            "regular": try TrueTypeFont(contentsOf: try BundledData.url("DejaVuSans", "ttf", "fonts")).precompressed(),
-            "bold": try TrueTypeFont(contentsOf: try BundledData.url("DejaVuSans-Bold", "ttf", "fonts")).precompressed(),
+            "regular": try TrueTypeFont(contentsOf: try BundledData.url("DejaVuSans", "ttf", "fonts")),
+            "bold": try TrueTypeFont(contentsOf: try BundledData.url("DejaVuSans-Bold", "ttf", "fonts")),
         ]
     }
 
