@@ -286,7 +286,7 @@ final class LastPrint: @unchecked Sendable {
 }
 
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks.", subcommands: [Intake.self, Search.self, OCRPages.self, Receipt.self])
+    static let configuration = CommandConfiguration(abstract: "Benchmarks.", subcommands: [Intake.self, Search.self, OCRPages.self, Receipt.self, SigningCommand.self])
 
     struct Receipt: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Mẫu 01 receipts generated per second, against reading the dossier alone. The last line is JSON.")
@@ -299,6 +299,24 @@ struct Bench: AsyncParsableCommand {
             let config = try loadConfig()
             let r = try await ReceiptBenchmark.run(count: count, postgresURL: config.databaseURL) { say($0) }
             say(String(format: "receipts on %@: %.0f/s unsigned (p50 %.2f ms, %d bytes), %.0f/s signed (p50 %.2f ms); %.0f verifications/s; dossier reads alone %.0f/s", r.database, r.receiptsPerSecond, r.p50Ms, r.averageBytes, r.signedReceiptsPerSecond, r.signedP50Ms, r.verificationsPerSecond, r.readsPerSecond))
+            let e = JSONEncoder()
+            e.outputFormatting = [.sortedKeys]
+            say(String(decoding: try e.encode(r), as: UTF8.self))
+        }
+    }
+
+    struct SigningCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "signing", abstract: "PAdES signatures and verifications per second, ECDSA P-256 and RSA-2048, against SHA-256 of the same bytes. The last line is JSON.")
+
+        @Option(help: "Signatures per key type.")
+        var count = 200
+
+        func run() async throws {
+            guard count > 0 else { throw ValidationError("--count must be positive") }
+            let r = try await SigningBenchmark.run(count: count) { say($0) }
+            say(String(format: "signing a %d-byte form: P-256 %.0f/s, RSA-2048 %.0f/s; verifying: P-256 %.0f/s, RSA-2048 %.0f/s; SHA-256 of the same bytes %.0f/s",
+                r.documentBytes, r.p256SignaturesPerSecond, r.rsa2048SignaturesPerSecond, r.p256VerificationsPerSecond, r.rsa2048VerificationsPerSecond, r.sha256PerSecond))
             let e = JSONEncoder()
             e.outputFormatting = [.sortedKeys]
             say(String(decoding: try e.encode(r), as: UTF8.self))

@@ -8,7 +8,7 @@ import Testing
 
 @Suite("Dossier intake")
 struct IntakeTests {
-    @Test("reception at the window: code, status 2, due date, event and outbox in one go", arguments: TestDB.available)
+    @Test("reception at the window: code, status 2, due date, event and portal-sync mark in one go", arguments: TestDB.available)
     func windowIntake(db: TestDB) async throws {
         try await TestApp.with(db) { t in
             // act: birth registration (1 working day, 15:00 cut-off) at Tân Lập, Monday 23/11/2026 09:00;
@@ -24,7 +24,7 @@ struct IntakeTests {
             #expect(d.dossier.version == 1)
             #expect(d.allowedActions.contains(.assign))
             #expect(try await t.count("dossier_events") == 1)
-            #expect(try await t.count("outbox") == 1)
+            #expect(try await t.count("portal_sync") == 1)
             let again = try await t.app.dossiers.create(
                 IntakeRequest(procedureCode: "1.001193", channel: .post, receivingUnit: TestApp.tanLap, applicant: TestApp.applicant()),
                 by: TestApp.officer(TestApp.tanLap))
@@ -77,7 +77,7 @@ struct IntakeTests {
             // Nothing written, and no sequence number consumed.
             #expect(try await t.count("dossiers") == 0)
             #expect(try await t.count("dossier_events") == 0)
-            #expect(try await t.count("outbox") == 0)
+            #expect(try await t.count("portal_sync") == 0)
             let ok = try await t.app.dossiers.create(good, by: officer)
             #expect(ok.dossier.code.hasSuffix("-0001"))
         }

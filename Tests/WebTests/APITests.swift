@@ -161,7 +161,7 @@ struct APITests {
             r = try await api.call(.post, "/api/v1/dossiers", token: officer)
             #expect(r.status == .badRequest)
             #expect(try await t.count("dossiers") == 0)
-            #expect(try await t.count("outbox") == 0)
+            #expect(try await t.count("portal_sync") == 0)
             #expect(try await api.call(.get, "/api/v1/dossiers?status=11", token: officer).status == .badRequest)
             #expect(try await api.call(.get, "/api/v1/dossiers?cursor=%%%", token: officer).status == .badRequest)
             #expect(try await api.call(.get, "/api/v1/dossiers?receivedFrom=2026-11-01", token: officer).status == .badRequest)

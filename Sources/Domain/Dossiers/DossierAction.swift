@@ -64,7 +64,7 @@ public struct EventDraft: Sendable, Hashable {
 
 /// What else must happen in the same transaction as the change.
 public enum Effect: Sendable, Hashable {
-    /// Write an outbox row so the portal receives the new state.
+    /// Mark the dossier for delivery so the portal receives the new state.
     case syncToPortal
     /// The legal clock starts (reception).
     case startClock

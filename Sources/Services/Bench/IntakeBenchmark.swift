@@ -4,7 +4,7 @@ import Foundation
 import Storage
 
 /// `motcua bench intake`: durable dossier intake through the services layer (by default reception
-/// at the window: create + receive in one transaction with its event and outbox row; with
+/// at the window: create + receive in one transaction with its event and portal-sync mark; with
 /// `online`, submission then reception: two transactions), against a bare insert
 /// loop of the same number of one-row transactions into a one-table database with the same
 /// durability settings, measured in the same run so the ratio survives a noisy machine.

@@ -18,7 +18,7 @@ public struct DossierPage: Sendable {
 }
 
 /// The dossier use cases. Each change is one transaction: new state (optimistic version),
-/// its hash-chained event, its outbox row for the portal, and the index aggregates.
+/// its hash-chained event, the portal-sync mark (the outbox, one row per dossier), and the index aggregates.
 public struct DossierService: Sendable {
     let app: MotCua
 
@@ -219,13 +219,12 @@ public struct DossierService: Sendable {
             fromStatus: e.fromStatus, toStatus: e.toStatus, note: e.note, data: e.data, prevHash: prev, hash: hash)
     }
 
-    /// Writes the event, the outbox row and the index aggregates of a transition, in its transaction.
+    /// Writes the event, the portal-sync mark and the index aggregates of a transition, in its transaction.
     static func record(_ event: StoredEvent, _ t: Transition, at now: Date, on tx: any SQLExecutor) async throws {
         let d = t.after
         try await DossierStore.insert(event: event, dossierId: d.id, on: tx)
         if t.effects.contains(.syncToPortal) {
-            let payload = #"{"code":"\#(d.code)","status":\#(d.status.rawValue),"version":\#(d.version),"action":"\#(event.action)"}"#
-            try await DossierStore.enqueue(topic: "dvcqg.dossier", dossier: d, payload: payload, id: TimeOrderedID.make(at: now), at: now, on: tx)
+            try await PortalSyncStore.markChanged(dossierId: d.id, code: d.code, version: d.version, at: now, on: tx)
         }
         try await IndexAggregates.apply(t, at: now, on: tx)
     }

@@ -9,6 +9,7 @@ public enum Migrations {
         createDocuments,
         createSearch,
         createResults,
+        createPortalSync,
     ]
 
     /// 004: content-addressed blobs and dossier components (digitized files, versions kept).

@@ -36,7 +36,7 @@ public struct StoredEvent: Sendable, Hashable {
     }
 }
 
-/// Dossiers, their events, outbox rows and code sequences in SQL.
+/// Dossiers, their events and code sequences in SQL.
 public enum DossierStore {
     /// Draws the next number of an agency's daily sequence. Inside the caller's transaction the
     /// upsert locks the row (PostgreSQL) or the database (SQLite), so concurrent intakes get
@@ -184,19 +184,6 @@ public enum DossierStore {
                 data: (try? JSONDecoder().decode([String: String].self, from: Data((r.string("data") ?? "{}").utf8))) ?? [:],
                 prevHash: r.string("prev_hash") ?? "", hash: r.string("hash") ?? "")
         }
-    }
-
-    // MARK: outbox
-
-    /// Queues a message for another system in the caller's transaction; a relay delivers it later.
-    public static func enqueue(
-        topic: String, dossier: Dossier, payload: String, id: String, at now: Date, on tx: any SQLExecutor
-    ) async throws {
-        try await tx.query(
-            """
-            INSERT INTO outbox (id, topic, dossier_id, dossier_code, dossier_version, payload, created_at, state, attempts, next_attempt_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)
-            """, id, topic, dossier.id, dossier.code, dossier.version, payload, now, now)
     }
 }
 

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+
+/// A dossier's delivery state towards the national portal.
+public struct PortalSyncRow: Sendable, Hashable {
+    public let dossierId: String
+    public let dossierCode: String
+    /// pending (due now or backing off after failures), in-sync, dead (parked for a person), skipped (nothing to send yet).
+    public let state: String
+    public let wantedVersion: Int
+    public let ackedVersion: Int
+    public let onPortal: Bool
+    public let progressSeq: Int
+    public let attempts: Int
+    public let nextAttemptAt: Date
+    public let pendingSince: Date?
+    public let ackedAt: Date?
+    public let lastError: String?
+    public let lastErrorKind: String?
+    public let updatedAt: Date
+
+    init(_ r: Row) throws {
+        dossierId = try r.require("dossier_id")
+        dossierCode = try r.require("dossier_code")
+        state = try r.require("state")
+        wantedVersion = r.int("wanted_version") ?? 0
+        ackedVersion = r.int("acked_version") ?? 0
+        onPortal = r.bool("on_portal")
+        progressSeq = r.int("progress_seq") ?? 0
+        attempts = r.int("attempts") ?? 0
+        nextAttemptAt = r.date("next_attempt_at") ?? Date(timeIntervalSince1970: 0)
+        pendingSince = r.date("pending_since")
+        ackedAt = r.date("acked_at")
+        lastError = r.string("last_error")
+        lastErrorKind = r.string("last_error_kind")
+        updatedAt = r.date("updated_at") ?? Date(timeIntervalSince1970: 0)
+    }
+}
+
+/// Figures for the administrators' sync page.
+public struct PortalSyncStats: Sendable {
+    public var pending = 0
+    public var failing = 0
+    public var dead = 0
+    public var inSync = 0
+    public var skipped = 0
+    /// The oldest change not yet acknowledged by the portal.
+    public var oldestPendingSince: Date?
+    public var deliveredLastHour = 0
+    /// Failed deliveries in the last 24 hours by kind (transport, http-5xx, rate-limited, rejected, …).
+    public var failuresByKind: [String: Int] = [:]
+}
+
+/// `portal_sync` and its delivery log in SQL.
+public enum PortalSyncStore {
+    /// Records, in a dossier change's transaction, that the portal must receive `version`.
+    /// A dossier backing off keeps its schedule (no hammering a failing portal); a parked or
+    /// synced one is due at once, its attempts counted afresh.
+    public static func markChanged(dossierId: String, code: String, version: Int, at now: Date, on tx: any SQLExecutor) async throws {
+        try await tx.query(
+            """
+            INSERT INTO portal_sync (dossier_id, dossier_code, state, wanted_version, next_attempt_at, pending_since, updated_at)
+            VALUES (?, ?, 'pending', ?, ?, ?, ?)
+            ON CONFLICT (dossier_id) DO UPDATE SET
+              wanted_version = excluded.wanted_version,
+              attempts = CASE WHEN portal_sync.state = 'pending' THEN portal_sync.attempts ELSE 0 END,
+              next_attempt_at = CASE WHEN portal_sync.state = 'pending' THEN portal_sync.next_attempt_at ELSE excluded.next_attempt_at END,
+              pending_since = COALESCE(portal_sync.pending_since, excluded.pending_since),
+              state = 'pending',
+              updated_at = excluded.updated_at
+            """,
+            [dossierId.sqlValue, code.sqlValue, version.sqlValue, now.sqlValue, now.sqlValue, now.sqlValue])
+    }
+
+    /// Makes a dossier due now whatever its state (reconciliation found a difference; an
+    /// administrator retries a dead letter).
+    @discardableResult
+    public static func requeue(code: String, at now: Date, on tx: any SQLExecutor) async throws -> Bool {
+        let rows = try await tx.query(
+            """
+            UPDATE portal_sync SET state = 'pending', attempts = 0, next_attempt_at = ?, pending_since = COALESCE(pending_since, ?),
+              last_error = NULL, last_error_kind = NULL, updated_at = ? WHERE dossier_code = ? RETURNING dossier_id
+            """,
+            [now.sqlValue, now.sqlValue, now.sqlValue, code.sqlValue])
+        return !rows.isEmpty
+    }
+
+    /// Takes up to `limit` due dossiers for one relay, leased until `leaseUntil`. On PostgreSQL
+    /// `SKIP LOCKED` lets any number of relays claim disjoint sets; on SQLite one relay runs.
+    public static func claim(owner: String, at now: Date, leaseUntil: Date, limit: Int, on tx: any SQLExecutor) async throws -> [PortalSyncRow] {
+        let lock = tx.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+        let ids = try await tx.query(
+            """
+            SELECT dossier_id FROM portal_sync WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)
+            ORDER BY next_attempt_at, dossier_id LIMIT ?\(lock)
+            """,
+            [now.sqlValue, now.sqlValue, limit.sqlValue]
+        ).compactMap { $0.string("dossier_id") }
+        guard !ids.isEmpty else { return [] }
+        let marks = ids.map { _ in "?" }.joined(separator: ", ")
+        return try await tx.query(
+            "UPDATE portal_sync SET lease_owner = ?, lease_until = ? WHERE dossier_id IN (\(marks)) RETURNING *",
+            [owner.sqlValue, leaseUntil.sqlValue] + ids.map(\.sqlValue)
+        ).map(PortalSyncRow.init).sorted { $0.nextAttemptAt < $1.nextAttemptAt }
+    }
+
+    /// Records what the portal now holds (record version, progress rows); the lease is kept.
+    public static func delivered(dossierId: String, ackedVersion: Int?, onPortal: Bool?, progressSeq: Int?, on tx: any SQLExecutor) async throws {
+        if let v = ackedVersion {
+            try await tx.query(
+                "UPDATE portal_sync SET acked_version = CASE WHEN acked_version > ? THEN acked_version ELSE ? END, on_portal = 1 WHERE dossier_id = ?",
+                [v.sqlValue, v.sqlValue, dossierId.sqlValue])
+        }
+        if let on = onPortal {
+            try await tx.query("UPDATE portal_sync SET on_portal = ? WHERE dossier_id = ?", [(on ? 1 : 0).sqlValue, dossierId.sqlValue])
+        }
+        if let seq = progressSeq {
+            try await tx.query(
+                "UPDATE portal_sync SET progress_seq = CASE WHEN progress_seq > ? THEN progress_seq ELSE ? END WHERE dossier_id = ?",
+                [seq.sqlValue, seq.sqlValue, dossierId.sqlValue])
+        }
+    }
+
+    /// Ends a successful round for a dossier: in sync, unless a newer change arrived meanwhile
+    /// (then due again at once). Ignored when the lease was lost to another relay.
+    public static func complete(dossierId: String, owner: String, at now: Date, on tx: any SQLExecutor) async throws {
+        try await tx.query(
+            """
+            UPDATE portal_sync SET
+              state = CASE WHEN wanted_version > acked_version THEN 'pending' ELSE 'in-sync' END,
+              pending_since = CASE WHEN wanted_version > acked_version THEN pending_since ELSE NULL END,
+              attempts = 0, last_error = NULL, last_error_kind = NULL, next_attempt_at = ?, acked_at = ?, updated_at = ?,
+              lease_owner = NULL, lease_until = NULL
+            WHERE dossier_id = ? AND lease_owner = ?
+            """,
+            [now.sqlValue, now.sqlValue, now.sqlValue, dossierId.sqlValue, owner.sqlValue])
+    }
+
+    /// A delivery failed: retried at `retryAt`, or parked (`dead`) for a person with the portal's message.
+    public static func failed(
+        dossierId: String, kind: String, message: String, retryAt: Date, dead: Bool, countAttempt: Bool, owner: String, at now: Date,
+        on tx: any SQLExecutor
+    ) async throws {
+        try await tx.query(
+            """
+            UPDATE portal_sync SET state = ?, attempts = attempts + ?, next_attempt_at = ?, last_error = ?, last_error_kind = ?,
+              updated_at = ?, lease_owner = NULL, lease_until = NULL
+            WHERE dossier_id = ? AND lease_owner = ?
+            """,
+            [(dead ? "dead" : "pending").sqlValue, (countAttempt ? 1 : 0).sqlValue, retryAt.sqlValue, String(message.prefix(1000)).sqlValue,
+             kind.sqlValue, now.sqlValue, dossierId.sqlValue, owner.sqlValue])
+    }
+
+    /// Nothing to send yet (e.g. an online dossier not yet received); the next change makes it due.
+    public static func skip(dossierId: String, reason: String, owner: String, at now: Date, on tx: any SQLExecutor) async throws {
+        try await tx.query(
+            """
+            UPDATE portal_sync SET state = 'skipped', pending_since = NULL, last_error = ?, last_error_kind = 'not-syncable', updated_at = ?,
+              lease_owner = NULL, lease_until = NULL WHERE dossier_id = ? AND lease_owner = ?
+            """,
+            [reason.sqlValue, now.sqlValue, dossierId.sqlValue, owner.sqlValue])
+    }
+
+    public static func log(
+        id: String, at now: Date, code: String, service: String, version: Int, outcome: String, kind: String?, message: String?,
+        on tx: any SQLExecutor
+    ) async throws {
+        try await tx.query(
+            "INSERT INTO portal_sync_log (id, at, dossier_code, service, version, outcome, kind, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [id.sqlValue, now.sqlValue, code.sqlValue, service.sqlValue, version.sqlValue, outcome.sqlValue, kind.sqlValue,
+             message.map { String($0.prefix(500)) }.sqlValue])
+    }
+
+    public static func row(code: String, on db: any SQLExecutor) async throws -> PortalSyncRow? {
+        try await db.first("SELECT * FROM portal_sync WHERE dossier_code = ?", code).map(PortalSyncRow.init)
+    }
+
+    /// Parked dossiers, oldest first.
+    public static func dead(limit: Int, on db: any SQLExecutor) async throws -> [PortalSyncRow] {
+        try await db.query("SELECT * FROM portal_sync WHERE state = 'dead' ORDER BY updated_at, dossier_id LIMIT ?", [limit.sqlValue]).map(PortalSyncRow.init)
+    }
+
+    public static func stats(at now: Date, on db: any SQLExecutor) async throws -> PortalSyncStats {
+        var s = PortalSyncStats()
+        for r in try await db.query(
+            "SELECT state, CASE WHEN attempts > 0 THEN 1 ELSE 0 END AS failing, COUNT(*) AS n, MIN(pending_since) AS oldest FROM portal_sync GROUP BY state, CASE WHEN attempts > 0 THEN 1 ELSE 0 END",
+            [])
+        {
+            let n = r.int("n") ?? 0
+            switch r.string("state") {
+            case "pending"?:
+                if r.int("failing") == 1 { s.failing += n } else { s.pending += n }
+                if let o = r.date("oldest"), s.oldestPendingSince == nil || o < s.oldestPendingSince! { s.oldestPendingSince = o }
+            case "dead"?: s.dead += n
+            case "in-sync"?: s.inSync += n
+            case "skipped"?: s.skipped += n
+            default: break
+            }
+        }
+        s.deliveredLastHour = try await db.first(
+            "SELECT COUNT(*) AS n FROM portal_sync_log WHERE at >= ? AND outcome = 'ok' AND service = 'DongBoHoSoMC'", now.addingTimeInterval(-3600))?.int("n") ?? 0
+        for r in try await db.query(
+            "SELECT kind, COUNT(*) AS n FROM portal_sync_log WHERE at >= ? AND outcome <> 'ok' GROUP BY kind", [now.addingTimeInterval(-86400).sqlValue])
+        {
+            s.failuresByKind[r.string("kind") ?? "unknown"] = r.int("n") ?? 0
+        }
+        return s
+    }
+
+    /// Of the dossiers received in [from, to): how many, and how many the portal confirmed in
+    /// their current version (what indicator 1.4 will count).
+    public static func confirmedShare(from: Date, to: Date, on db: any SQLExecutor) async throws -> (received: Int, confirmed: Int) {
+        let r = try await db.first(
+            """
+            SELECT COUNT(*) AS n, SUM(CASE WHEN s.state = 'in-sync' AND s.acked_version >= d.version THEN 1 ELSE 0 END) AS ok
+            FROM dossiers d LEFT JOIN portal_sync s ON s.dossier_id = d.id WHERE d.received_at >= ? AND d.received_at < ?
+            """,
+            from, to)
+        return (r?.int("n") ?? 0, r?.int("ok") ?? 0)
+    }
+}
