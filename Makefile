@@ -11,8 +11,7 @@ run:
 	@.build/release/motcua migrate
 	@.build/release/motcua demo --dossiers $(DOSSIERS)
 	@.build/release/motcua pki init
-	@echo "==> open http://127.0.0.1:$${MOTCUA_HTTP_PORT:-8080} (accounts: README.md)"
-	@.build/release/motcua serve
+	@scripts/serve-demo.sh
 
 test:
 	@scripts/test.sh

@@ -72,11 +72,23 @@ let package = Package(
                 .product(name: "MultipartKit", package: "multipart-kit"),
             ]
         ),
+        // Real HTTP simulators of the national systems (DVCQG portal, population database), for
+        // tests and the demo; `motcua sim dvcqg|population`.
+        .target(
+            name: "Simulators",
+            dependencies: [
+                "Domain",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "motcua",
             dependencies: [
-                "Domain", "Storage", "Services", "Web", "Documents", "Signing",
+                "Domain", "Storage", "Services", "Web", "Documents", "Signing", "Simulators",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
@@ -92,6 +104,8 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulators", "Services", "Domain"]),
+        .testTarget(name: "SyncTests", dependencies: ["Simulators", "Services", "Domain", "Storage", "AppTestSupport"]),
         .testTarget(name: "ServicesTests", dependencies: ["Domain", "Storage", "Services", "Documents", "AppTestSupport"]),
         .testTarget(
             name: "WebTests",

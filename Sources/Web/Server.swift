@@ -12,12 +12,73 @@ public func buildApplication(app: MotCua, logger: Logger) -> some ApplicationPro
     return Application(
         router: router,
         configuration: .init(address: .hostname(app.config.httpHost, port: app.config.httpPort), serverName: "MotCua"),
-        services: [MaintenanceWorker(app: app, logger: logger), DigitizationWorker(app: app, logger: logger)],
+        services: backgroundWorkers(app: app, logger: logger),
         logger: logger)
 }
 
+/// The background work of one instance: housekeeping, digitization and, when configured, the
+/// portal relay with its scheduled reconciliation. `motcua worker` runs the same without HTTP.
+public func backgroundWorkers(app: MotCua, logger: Logger) -> [any Service] {
+    var workers: [any Service] = [MaintenanceWorker(app: app, logger: logger), DigitizationWorker(app: app, logger: logger)]
+    if let client = app.sync.client() {
+        workers.append(PortalRelayWorker(relay: PortalRelay(app: app, client: client), logger: logger))
+        if app.config.reconcileHours > 0 { workers.append(ReconcileWorker(app: app, every: app.config.reconcileHours * 3600, logger: logger)) }
+    } else {
+        logger.notice("portal sync disabled: DVCQG_URL is not set")
+    }
+    return workers
+}
+
+/// Delivers dossiers to the national portal: rounds back to back while there is work, a short
+/// poll when idle, and a pause when the portal asks for one (429 Retry-After) or is down.
+struct PortalRelayWorker: Service {
+    let relay: PortalRelay
+    let logger: Logger
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                var wait = 2.0
+                do {
+                    let round = try await relay.runOnce()
+                    if round.claimed > 0 { wait = 0 }
+                    if round.failed + round.parked > 0 {
+                        logger.warning("portal relay: \(round.delivered) delivered, \(round.failed) failed, \(round.parked) parked")
+                    }
+                    if let until = round.pauseUntil { wait = max(wait, until.timeIntervalSinceNow) }
+                } catch {
+                    logger.warning("portal relay round failed: \(error)")
+                    wait = 10
+                }
+                if wait > 0 { try await Task.sleep(for: .seconds(min(wait, 300))) }
+            }
+        }
+    }
+}
+
+/// Compares MotCua with the portal on a schedule (the last two days of dossiers), re-queuing
+/// what differs; a full pass is `motcua sync reconcile`.
+struct ReconcileWorker: Service {
+    let app: MotCua
+    let every: TimeInterval
+    let logger: Logger
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try await Task.sleep(for: .seconds(every))
+                do {
+                    let r = try await app.sync.reconcile(since: app.clock.now().addingTimeInterval(-2 * 86400))
+                    logger.info("reconciliation: \(r.checked) checked, \(r.inSync) in sync, \(r.repaired) repaired, \(r.missing) missing, \(r.failing) failing")
+                } catch {
+                    logger.warning("reconciliation failed: \(error)")
+                }
+            }
+        }
+    }
+}
+
 /// Periodic housekeeping that runs beside the HTTP server: drops expired API tokens.
-/// (The portal relay and other workers join this service group as they are built.)
 struct MaintenanceWorker: Service {
     let app: MotCua
     let logger: Logger

@@ -10,7 +10,7 @@ import Web
 struct APITests {
     static var birth: [String: Any] { [
         "procedureCode": "1.001193", "channel": "window", "receivingUnit": TestApp.tanLap,
-        "applicant": ["idNumber": "001090012345", "fullName": "Phạm Thị Hoa", "phone": "0912345678"],
+        "applicant": ["idNumber": "001190012345", "fullName": "Phạm Thị Hoa", "phone": "0912345678"],
     ] }
 
     @Test("sign in, /me, and the token is required", arguments: TestDB.available)
@@ -85,7 +85,7 @@ struct APITests {
             let got = try await api.call(.get, "/api/v1/dossiers/\(code)", token: officer)
             #expect(got.status == .ok)
             #expect(((got.json["events"] as? [[String: Any]])?.count) == 1)
-            #expect((got.json["applicant"] as? [String: Any])?["idNumber"] as? String == "001090012345")
+            #expect((got.json["applicant"] as? [String: Any])?["idNumber"] as? String == "001190012345")
 
             let list = try await api.call(.get, "/api/v1/dossiers?status=2&limit=10", token: officer)
             let items = list.json["items"] as? [[String: Any]] ?? []

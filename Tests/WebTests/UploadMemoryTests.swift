@@ -74,7 +74,7 @@ struct UploadMemoryTests {
             #"curl -s -X POST \#(base)/api/v1/auth/token -H 'content-type: application/json' -d '{"username":"motcua.0002003h99","password":"demo"}' | sed 's/.*"access_token":"\([^"]*\)".*/\1/'"#)
         try #require(token.count == 64, "sign-in failed: \(token)")
         let created = try Self.sh(
-            #"curl -s -X POST \#(base)/api/v1/dossiers -H "authorization: Bearer \#(token)" -H 'content-type: application/json' -d '{"procedureCode":"1.001193","channel":"window","receivingUnit":"000.20.03.H99","applicant":{"idNumber":"001090012345","fullName":"Phạm Thị Hoa"}}'"#)
+            #"curl -s -X POST \#(base)/api/v1/dossiers -H "authorization: Bearer \#(token)" -H 'content-type: application/json' -d '{"procedureCode":"1.001193","channel":"window","receivingUnit":"000.20.03.H99","applicant":{"idNumber":"001190012345","fullName":"Phạm Thị Hoa"}}'"#)
         let code = try #require(created.split(separator: "\"").drop { $0 != "code" }.dropFirst(2).first.map(String.init), "create failed: \(created)")
         let before = try Self.peakMiB(server.processIdentifier)
         // A "PDF" of 200 MB streamed from /dev/zero inside a multipart body.

@@ -10,14 +10,21 @@ public struct IntakeRequest: Sendable, Hashable {
     public var competentUnit: String?
     public var applicant: Applicant
     public var subject: String?
+    /// The population-database look-up the officer made for this applicant (its id), so the
+    /// dossier records that the applicant was verified there.
+    public var populationLookupId: String?
 
-    public init(procedureCode: String, channel: Channel, receivingUnit: String, competentUnit: String? = nil, applicant: Applicant, subject: String? = nil) {
+    public init(
+        procedureCode: String, channel: Channel, receivingUnit: String, competentUnit: String? = nil, applicant: Applicant, subject: String? = nil,
+        populationLookupId: String? = nil
+    ) {
         self.procedureCode = procedureCode
         self.channel = channel
         self.receivingUnit = receivingUnit
         self.competentUnit = competentUnit
         self.applicant = applicant
         self.subject = subject
+        self.populationLookupId = populationLookupId
     }
 }
 

@@ -18,6 +18,15 @@ public struct PortalRecord: Codable, Sendable, Hashable {
         public var DuocSoHoa: Int
         public var DuocTaiSuDung: Int
         public var DuocLayTuKhoDMQG: Int
+
+        public init(TepDinhKemId: String, TenTepDinhKem: String, MaThanhPhanHoSo: String, DuocSoHoa: Int, DuocTaiSuDung: Int, DuocLayTuKhoDMQG: Int) {
+            self.TepDinhKemId = TepDinhKemId
+            self.TenTepDinhKem = TenTepDinhKem
+            self.MaThanhPhanHoSo = MaThanhPhanHoSo
+            self.DuocSoHoa = DuocSoHoa
+            self.DuocTaiSuDung = DuocTaiSuDung
+            self.DuocLayTuKhoDMQG = DuocLayTuKhoDMQG
+        }
     }
 
     public struct Fee: Codable, Sendable, Hashable {
@@ -31,6 +40,12 @@ public struct PortalRecord: Codable, Sendable, Hashable {
         public var TenGiayTo: String
         public var GiayToId: String
         public var DuongDanTepTinKetQua: String
+
+        public init(TenGiayTo: String, GiayToId: String, DuongDanTepTinKetQua: String) {
+            self.TenGiayTo = TenGiayTo
+            self.GiayToId = GiayToId
+            self.DuongDanTepTinKetQua = DuongDanTepTinKetQua
+        }
     }
 
     public struct Supplement: Codable, Sendable, Hashable {
@@ -40,6 +55,17 @@ public struct PortalRecord: Codable, Sendable, Hashable {
         public var NgayTiepNhanBoSung: String?
         public var NgayHenTraTruoc: String?
         public var NgayHenTraMoi: String?
+
+        public init(
+            NguoiYeuCauBoSung: String, NoiDungBoSung: String, NgayBoSung: String, NgayTiepNhanBoSung: String?, NgayHenTraTruoc: String?, NgayHenTraMoi: String?
+        ) {
+            self.NguoiYeuCauBoSung = NguoiYeuCauBoSung
+            self.NoiDungBoSung = NoiDungBoSung
+            self.NgayBoSung = NgayBoSung
+            self.NgayTiepNhanBoSung = NgayTiepNhanBoSung
+            self.NgayHenTraTruoc = NgayHenTraTruoc
+            self.NgayHenTraMoi = NgayHenTraMoi
+        }
     }
 
     public struct Database: Codable, Sendable, Hashable {

@@ -29,6 +29,18 @@ public struct AppConfig: Sendable {
     public var templatesDir: String?
     /// Extra certificate revocation lists (PEM or DER files) honoured when verifying, beside the dev CA's own.
     public var crlFiles: [String] = []
+    /// The national portal's adapter (DVCQG): unset URL = sync disabled (and said so on the health page).
+    public var dvcqgURL: String?
+    public var dvcqgUsername: String = ""
+    public var dvcqgPassword: String = ""
+    /// `madonvi`, the province's unit code on the portal.
+    public var dvcqgUnit: String = ""
+    /// How often the scheduled reconciliation compares MotCua with the portal (0 = never).
+    public var reconcileHours: Double = 24
+    /// The population database connector (CSDLQG về dân cư): unset = look-ups disabled (manual entry).
+    public var populationURL: String?
+    public var populationClientId: String = ""
+    public var populationClientSecret: String = ""
     /// An RFC 3161 time-stamping authority; when set, every signature is timestamped (PAdES B-T).
     public var tsaURL: String?
 
@@ -120,6 +132,32 @@ public struct AppConfig: Sendable {
                 errors.append(.init(variable: "MOTCUA_TEMPLATES_DIR", message: "names a directory that does not exist: \(v)"))
             }
         }
+        if let v = value("DVCQG_URL") {
+            if let u = URL(string: v), u.scheme == "http" || u.scheme == "https", u.host != nil { c.dvcqgURL = v } else {
+                errors.append(.init(variable: "DVCQG_URL", message: "must be the http(s) base URL of the portal's adapter (got \"\(v)\")"))
+            }
+            for k in ["DVCQG_USERNAME", "DVCQG_PASSWORD", "DVCQG_UNIT"] where value(k) == nil {
+                errors.append(.init(variable: k, message: "is required when DVCQG_URL is set"))
+            }
+        }
+        c.dvcqgUsername = value("DVCQG_USERNAME") ?? ""
+        c.dvcqgPassword = value("DVCQG_PASSWORD") ?? ""
+        c.dvcqgUnit = value("DVCQG_UNIT") ?? ""
+        if let v = value("MOTCUA_RECONCILE_HOURS") {
+            if let h = Double(v), h >= 0, h <= 24 * 31 { c.reconcileHours = h } else {
+                errors.append(.init(variable: "MOTCUA_RECONCILE_HOURS", message: "must be hours between 0 (never) and 744 (got \"\(v)\")"))
+            }
+        }
+        if let v = value("POPULATION_URL") {
+            if let u = URL(string: v), u.scheme == "http" || u.scheme == "https", u.host != nil { c.populationURL = v } else {
+                errors.append(.init(variable: "POPULATION_URL", message: "must be the http(s) base URL of the population database connector (got \"\(v)\")"))
+            }
+            for k in ["POPULATION_CLIENT_ID", "POPULATION_CLIENT_SECRET"] where value(k) == nil {
+                errors.append(.init(variable: k, message: "is required when POPULATION_URL is set"))
+            }
+        }
+        c.populationClientId = value("POPULATION_CLIENT_ID") ?? ""
+        c.populationClientSecret = value("POPULATION_CLIENT_SECRET") ?? ""
         if let v = value("MOTCUA_TSA_URL") {
             if let u = URL(string: v), u.scheme == "http" || u.scheme == "https", u.host != nil { c.tsaURL = v } else {
                 errors.append(.init(variable: "MOTCUA_TSA_URL", message: "must be the http(s) URL of an RFC 3161 time-stamping service (got \"\(v)\")"))

@@ -38,7 +38,7 @@ public enum DemoProvince {
         public let idNumber: String?
     }
 
-    public static let citizenIdNumber = "001090012345"
+    public static let citizenIdNumber = "001190012345"
 
     public static var namedAccounts: [Account] {
         [

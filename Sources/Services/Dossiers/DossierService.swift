@@ -47,6 +47,9 @@ public struct DossierService: Sendable {
             try await DossierStore.insert(t.after, chain: event.tip, on: tx)
             try await Self.record(event, t, at: now, on: tx)
             try await SearchStore.put(dossierId: t.after.id, text: Self.searchText(t.after, procedure), on: tx)
+            if let lookup = r.populationLookupId {
+                try await PopulationService.link(lookupId: lookup, to: code, idNumber: r.applicant.idNumber, by: actor, at: now, on: tx)
+            }
             return t.after
         }
         return DossierDetail(dossier: dossier, procedureName: procedure.name, allowedActions: DossierPolicy.allowedActions(on: dossier, by: actor), events: nil)

@@ -44,6 +44,8 @@ public final class MotCua: Sendable {
     public var signatures: SignatureService { SignatureService(app: self) }
     public var results: ResultService { ResultService(app: self) }
     public var templates: TemplateLibrary { TemplateLibrary(overrideDir: config.templatesDir) }
+    public var sync: SyncService { SyncService(app: self) }
+    public var population: PopulationService { PopulationService(app: self) }
 
     public func shutdown() async { await database.close() }
 }

@@ -14,6 +14,8 @@ public enum ServiceError: Error, Sendable, Equatable {
     case unsupportedMedia(String)
     /// A body or file over the configured limit.
     case tooLarge(String)
+    /// An outside system MotCua depends on cannot answer now; the message says what to do meanwhile.
+    case unavailable(String)
 
     public var message: String {
         switch self {
@@ -21,7 +23,7 @@ public enum ServiceError: Error, Sendable, Equatable {
         case .invalid(let field, let message): "\(field): \(message)"
         case .unauthorized(let m), .forbidden(let m): m
         case .conflict(let m, _, _, _): m
-        case .unsupportedMedia(let m), .tooLarge(let m): m
+        case .unsupportedMedia(let m), .tooLarge(let m), .unavailable(let m): m
         }
     }
 

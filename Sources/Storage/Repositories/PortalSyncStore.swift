@@ -136,6 +136,11 @@ public enum PortalSyncStore {
             [now.sqlValue, now.sqlValue, now.sqlValue, dossierId.sqlValue, owner.sqlValue])
     }
 
+    /// The portal does not hold the dossier (reconciliation): create it again, with every progress row.
+    public static func forget(dossierId: String, on tx: any SQLExecutor) async throws {
+        try await tx.query("UPDATE portal_sync SET on_portal = 0, progress_seq = 0, acked_version = 0 WHERE dossier_id = ?", [dossierId.sqlValue])
+    }
+
     /// A delivery failed: retried at `retryAt`, or parked (`dead`) for a person with the portal's message.
     public static func failed(
         dossierId: String, kind: String, message: String, retryAt: Date, dead: Bool, countAttempt: Bool, owner: String, at now: Date,

@@ -120,6 +120,8 @@ struct CreateDossierBody: Decodable {
     let receivingUnit: String
     let competentUnit: String?
     let applicant: ApplicantBody
+    /// The id of the population-database look-up that pre-filled the applicant, if any.
+    let populationLookupId: String?
     let subject: String?
 
     var request: IntakeRequest {
@@ -127,7 +129,7 @@ struct CreateDossierBody: Decodable {
             procedureCode: procedureCode, channel: channel, receivingUnit: receivingUnit, competentUnit: competentUnit,
             applicant: Applicant(
                 idNumber: applicant.idNumber, fullName: applicant.fullName, phone: applicant.phone, email: applicant.email,
-                address: applicant.address, kind: applicant.kind ?? .citizen), subject: subject)
+                address: applicant.address, kind: applicant.kind ?? .citizen), subject: subject, populationLookupId: populationLookupId)
     }
 }
 

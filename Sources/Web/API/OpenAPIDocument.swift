@@ -160,6 +160,7 @@ enum OpenAPIDocument {
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["procedureCode", "channel", "receivingUnit", "applicant"], "properties": {
               "procedureCode": {"type": "string"}, "channel": {"type": "string", "enum": ["window", "post", "online"]},
               "receivingUnit": {"type": "string"}, "competentUnit": {"type": "string"}, "subject": {"type": "string"},
+              "populationLookupId": {"type": "string", "description": "lookupId of GET /api/v1/population/{idNumber} that pre-filled the applicant (the dossier then records it was verified)"},
               "applicant": {"$ref": "#/components/schemas/Applicant"}}}}}},
             "responses": {"201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Dossier"}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}
           },
@@ -311,6 +312,44 @@ enum OpenAPIDocument {
             "summary": "A result's public status (valid, revoked, superseded) and registered SHA-256, by the id in its QR code (public, no personal data)",
             "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
             "responses": {"200": {"description": "Result", "content": {"application/json": {"schema": {"type": "object", "required": ["id", "status", "sha256"], "properties": {"id": {"type": "string"}, "dossierCode": {"type": ["string", "null"]}, "title": {"type": "string"}, "issuer": {"type": "string"}, "signers": {"type": "array", "items": {"type": "string"}}, "status": {"type": "string", "enum": ["valid", "revoked", "superseded"]}, "sha256": {"type": "string"}, "issuedAt": {"type": "string", "format": "date-time"}, "statusChangedAt": {"type": ["string", "null"]}, "statusReason": {"type": ["string", "null"]}, "supersededBy": {"type": ["string", "null"]}, "url": {"type": "string"}}}}}}, "404": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/admin/sync": {
+          "get": {
+            "summary": "Portal (DVCQG) sync for administrators: enabled, backlog, lag (oldest change not yet on the portal), deliveries in the last hour, failures by kind, and the share of this month's dossiers the portal confirmed (indicator 1.4)",
+            "security": [{"bearer": []}],
+            "responses": {"200": {"description": "Status", "content": {"application/json": {"schema": {"type": "object"}}}}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/admin/sync/parked": {
+          "get": {
+            "summary": "Dossiers parked after the portal rejected them repeatedly, with its message",
+            "security": [{"bearer": []}],
+            "responses": {"200": {"description": "Parked dossiers", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object", "properties": {"dossierCode": {"type": "string"}, "state": {"type": "string", "enum": ["pending", "in-sync", "dead", "skipped"]}, "wantedVersion": {"type": "integer"}, "ackedVersion": {"type": "integer"}, "onPortal": {"type": "boolean"}, "attempts": {"type": "integer"}, "nextAttemptAt": {"type": "string"}, "lastError": {"type": ["string", "null"]}, "lastErrorKind": {"type": ["string", "null"]}, "updatedAt": {"type": "string"}}}}}}}}}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/admin/sync/dossiers/{code}/retry": {
+          "post": {
+            "summary": "Send a dossier to the portal again now (one-click retry of a parked dossier)",
+            "security": [{"bearer": []}],
+            "parameters": [{"$ref": "#/components/parameters/code"}],
+            "responses": {"200": {"description": "Its sync state", "content": {"application/json": {"schema": {"type": "object", "properties": {"dossierCode": {"type": "string"}, "state": {"type": "string", "enum": ["pending", "in-sync", "dead", "skipped"]}, "wantedVersion": {"type": "integer"}, "ackedVersion": {"type": "integer"}, "onPortal": {"type": "boolean"}, "attempts": {"type": "integer"}, "nextAttemptAt": {"type": "string"}, "lastError": {"type": ["string", "null"]}, "lastErrorKind": {"type": ["string", "null"]}, "updatedAt": {"type": "string"}}}}}}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/admin/sync/reconcile": {
+          "post": {
+            "summary": "Compare MotCua with the portal (TraCuuHoSo) dossier by dossier and re-queue what differs or is missing",
+            "security": [{"bearer": []}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "properties": {"since": {"type": "string", "format": "date"}}}}}},
+            "responses": {"200": {"description": "Counts", "content": {"application/json": {"schema": {"type": "object", "properties": {"checked": {"type": "integer"}, "inSync": {"type": "integer"}, "repaired": {"type": "integer"}, "missing": {"type": "integer"}, "failing": {"type": "integer"}}}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/population/{idNumber}": {
+          "get": {
+            "summary": "Look a person up in the national population database (officials; purpose, officer and dossier are sent and logged). Pass lookupId as populationLookupId when creating the dossier; 503 when the database cannot answer (type the data instead)",
+            "security": [{"bearer": []}],
+            "parameters": [{"name": "idNumber", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[0-9]{12}$"}}, {"name": "dossier", "in": "query", "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "The person", "content": {"application/json": {"schema": {"type": "object", "properties": {"lookupId": {"type": "string"}, "idNumber": {"type": "string"}, "fullName": {"type": "string"}, "birthDate": {"type": "string", "format": "date"}, "sex": {"type": "string"}, "nationality": {"type": "string"}, "ethnicity": {"type": "string"}, "permanentAddress": {"type": "object"}, "currentAddress": {"type": "object"}, "isHouseholdHead": {"type": "boolean"}}}}}}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}, "503": {"$ref": "#/components/responses/Problem"}}
           }
         },
         "/api/v1/verify": {

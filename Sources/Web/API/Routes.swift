@@ -26,7 +26,11 @@ public func buildRouter(app: MotCua) -> (Router<AppContext>, RouteList) {
 
     on(.get, "/healthz") { _, _ in
         _ = try await app.database.query("SELECT 1", [])
-        return try JSON.response(["status": "ok", "database": app.database.dialect.rawValue])
+        return try JSON.response([
+            "status": "ok", "database": app.database.dialect.rawValue,
+            "portalSync": app.config.dvcqgURL == nil ? "disabled: DVCQG_URL is not set" : "enabled",
+            "populationDatabase": app.config.populationURL == nil ? "disabled: POPULATION_URL is not set (manual entry)" : "enabled",
+        ])
     }
     on(.get, "/api/v1/openapi.json") { _, _ in
         var headers = HTTPFields()
@@ -42,6 +46,8 @@ public func buildRouter(app: MotCua) -> (Router<AppContext>, RouteList) {
     DocumentRoutes.register(on, app: app)
     SignatureRoutes.register(on, app: app)
     ResultRoutes.register(on, app: app)
+    SyncRoutes.register(on, app: app)
+    PopulationRoutes.register(on, app: app)
     PublicPages.register(router, app: app)
     return (router, routes)
 }

@@ -73,6 +73,8 @@ struct Problem: HTTPResponseError {
             return Problem(status: .unsupportedMediaType, slug: "unsupported-media", title: "Định dạng tệp không được chấp nhận / Unsupported file type", detail: m, errors: [.init(field: "file", message: m)])
         case .tooLarge(let m):
             return Problem(status: .contentTooLarge, slug: "too-large", title: "Tệp quá lớn / File too large", detail: m, errors: [.init(field: "file", message: m)])
+        case .unavailable(let m):
+            return Problem(status: .serviceUnavailable, slug: "unavailable", title: "Hệ thống liên thông tạm thời không trả lời / Upstream unavailable", detail: m)
         case .conflict(let m, let status, let allowed, let version):
             var p = Problem(status: .conflict, slug: "conflict", title: "Xung đột trạng thái / Conflict", detail: m)
             p.currentStatus = status?.rawValue
