@@ -21,7 +21,9 @@ public func buildApplication(app: MotCua, logger: Logger) -> some ApplicationPro
 public func backgroundWorkers(app: MotCua, logger: Logger) -> [any Service] {
     var workers: [any Service] = [MaintenanceWorker(app: app, logger: logger), DigitizationWorker(app: app, logger: logger)]
     if let client = app.sync.client() {
-        workers.append(PortalRelayWorker(relay: PortalRelay(app: app, client: client), logger: logger))
+        var relay = PortalRelay(app: app, client: client)
+        relay.inflightAllowance = app.config.dvcqgInflightSeconds
+        workers.append(PortalRelayWorker(relay: relay, logger: logger))
         if app.config.reconcileHours > 0 { workers.append(ReconcileWorker(app: app, every: app.config.reconcileHours * 3600, logger: logger)) }
     } else {
         logger.notice("portal sync disabled: DVCQG_URL is not set")

@@ -7,6 +7,7 @@ import Hummingbird
 import Logging
 import Services
 import Signing
+import Simulators
 import Storage
 import Web
 
@@ -113,7 +114,30 @@ struct Demo: AsyncParsableCommand {
 }
 
 struct CatalogCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "catalog", abstract: "Manage the procedure catalog.", subcommands: [Import.self])
+    struct Pull: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fetch the national catalogue (LayDanhSachTTHC) and report procedures that are new, changed (time, online level) or missing locally.")
+
+        func run() async throws {
+            let app = try await boot(try loadConfig())
+            guard app.sync.isEnabled else {
+                await app.shutdown()
+                fail("the portal is not configured: set DVCQG_URL, DVCQG_USERNAME, DVCQG_PASSWORD and DVCQG_UNIT")
+            }
+            let d: CatalogDifferences
+            do { d = try await app.sync.pullCatalog() } catch {
+                await app.shutdown()
+                fail("could not fetch the national catalogue: \(error); try again later")
+            }
+            for n in d.new { say("new on the portal: \(n.code) \(n.name)") }
+            for c in d.changed { say("changed: \(c.code) \(c.name): \(c.what.joined(separator: "; "))") }
+            for m in d.missing { say("not on the portal: \(m.code) \(m.name)") }
+            say("catalog pull: \(d.same) the same, \(d.changed.count) changed, \(d.new.count) new on the portal, \(d.missing.count) not on the portal")
+            await app.shutdown()
+        }
+    }
+
+    static let configuration = CommandConfiguration(commandName: "catalog", abstract: "Manage the procedure catalog.", subcommands: [Import.self, Pull.self])
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Import units and procedures from a catalog JSON file (docs/CATALOG.md).")
@@ -286,7 +310,7 @@ final class LastPrint: @unchecked Sendable {
 }
 
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks.", subcommands: [Intake.self, Search.self, OCRPages.self, Receipt.self, SigningCommand.self])
+    static let configuration = CommandConfiguration(abstract: "Benchmarks.", subcommands: [Intake.self, Search.self, OCRPages.self, Receipt.self, SigningCommand.self, SyncBench.self])
 
     struct Receipt: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Mẫu 01 receipts generated per second, against reading the dossier alone. The last line is JSON.")
@@ -299,6 +323,33 @@ struct Bench: AsyncParsableCommand {
             let config = try loadConfig()
             let r = try await ReceiptBenchmark.run(count: count, postgresURL: config.databaseURL) { say($0) }
             say(String(format: "receipts on %@: %.0f/s unsigned (p50 %.2f ms, %d bytes), %.0f/s signed (p50 %.2f ms); %.0f verifications/s; dossier reads alone %.0f/s", r.database, r.receiptsPerSecond, r.p50Ms, r.averageBytes, r.signedReceiptsPerSecond, r.signedP50Ms, r.verificationsPerSecond, r.readsPerSecond))
+            let e = JSONEncoder()
+            e.outputFormatting = [.sortedKeys]
+            say(String(decoding: try e.encode(r), as: UTF8.self))
+        }
+    }
+
+    struct SyncBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sync",
+            abstract: "Portal delivery rate to a healthy simulator (started in-process) against the intake rate, and the catch-up time of a backlog. The last line is JSON.")
+
+        @Option(help: "Dossiers in the backlog.")
+        var dossiers = 2000
+
+        func run() async throws {
+            guard dossiers > 0 else { throw ValidationError("--dossiers must be positive") }
+            let config = try loadConfig()
+            let sim = DVCQGSimulator(.init())
+            let url = try await sim.start()
+            let r: SyncBenchmark.Result
+            do { r = try await SyncBenchmark.run(dossiers: dossiers, portalURL: url, postgresURL: config.databaseURL) { say($0) } } catch {
+                await sim.stop()
+                throw error
+            }
+            await sim.stop()
+            say(String(format: "sync on %@: intake %.0f dossiers/s; delivery %.0f dossiers/s with %.0f progress rows/s (%d calls); a backlog of %d dossiers caught up in %.1f s",
+                r.database, r.intakePerSecond, r.deliveredPerSecond, r.progressRowsPerSecond, r.calls, r.dossiers, r.catchUpSeconds))
             let e = JSONEncoder()
             e.outputFormatting = [.sortedKeys]
             say(String(decoding: try e.encode(r), as: UTF8.self))

@@ -50,9 +50,11 @@ struct PopulationLookupTests {
                     IntakeRequest(procedureCode: "1.001193", channel: .window, receivingUnit: Self.unit, applicant: applicant, populationLookupId: found.lookupId), by: officer)
             }
             // Errors: invalid number, nobody, citizens may not look people up, and the database down.
+            let before = await sim.lookups().count
             do { _ = try await app.population.lookUp(idNumber: "001990012345", dossierCode: nil, by: officer); Issue.record("expected invalid") } catch ServiceError.invalid(let field, _) {
                 #expect(field == "idNumber")
             }
+            #expect(await sim.lookups().count == before)  // refused before any call
             do { _ = try await app.population.lookUp(idNumber: "001090099999", dossierCode: nil, by: officer); Issue.record("expected not found") } catch ServiceError.notFound {}
             await #expect(throws: ServiceError.self) { try await app.population.lookUp(idNumber: "001190012345", dossierCode: nil, by: TestApp.citizen) }
             try await sim.setFaults(PopulationFaults(outageSeconds: 600))

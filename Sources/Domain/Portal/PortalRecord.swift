@@ -207,7 +207,7 @@ public struct PortalProgress: Codable, Sendable, Hashable {
         ChucDanh = title
         ThoiDiemXuLy = PortalMapping.date(at)
         PhongBanXuLy = unit
-        let what = action.map(PortalMapping.stepName) ?? "Tiếp nhận hồ sơ trực tuyến"
+        let what = action.map(PortalMapping.stepName) ?? "Nộp hồ sơ trực tuyến"
         NoiDungXuLy = note.map { "\(what): \($0)" } ?? what
         TrangThai = status.rawValue
         NgayBatDau = PortalMapping.date(startedAt)

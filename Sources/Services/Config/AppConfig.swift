@@ -35,6 +35,9 @@ public struct AppConfig: Sendable {
     public var dvcqgPassword: String = ""
     /// `madonvi`, the province's unit code on the portal.
     public var dvcqgUnit: String = ""
+    /// How long a portal call that timed out may still be applied there; nothing newer is sent
+    /// for that dossier meanwhile.
+    public var dvcqgInflightSeconds: Double = 120
     /// How often the scheduled reconciliation compares MotCua with the portal (0 = never).
     public var reconcileHours: Double = 24
     /// The population database connector (CSDLQG về dân cư): unset = look-ups disabled (manual entry).
@@ -143,6 +146,11 @@ public struct AppConfig: Sendable {
         c.dvcqgUsername = value("DVCQG_USERNAME") ?? ""
         c.dvcqgPassword = value("DVCQG_PASSWORD") ?? ""
         c.dvcqgUnit = value("DVCQG_UNIT") ?? ""
+        if let v = value("DVCQG_INFLIGHT_SECONDS") {
+            if let x = Double(v), x >= 0, x <= 3600 { c.dvcqgInflightSeconds = x } else {
+                errors.append(.init(variable: "DVCQG_INFLIGHT_SECONDS", message: "must be seconds between 0 and 3600 (got \"\(v)\")"))
+            }
+        }
         if let v = value("MOTCUA_RECONCILE_HOURS") {
             if let h = Double(v), h >= 0, h <= 24 * 31 { c.reconcileHours = h } else {
                 errors.append(.init(variable: "MOTCUA_RECONCILE_HOURS", message: "must be hours between 0 (never) and 744 (got \"\(v)\")"))

@@ -36,6 +36,10 @@ public struct PopulationService: Sendable {
     /// (the officer then types the data).
     public func lookUp(idNumber: String, dossierCode: String?, by actor: Actor) async throws -> PopulationLookup {
         guard actor.isOfficial, actor.unit != nil else { throw ServiceError.forbidden("population look-ups are for officials receiving or handling dossiers") }
+        // A malformed number is refused here, before any call leaves the province.
+        if let problem = PersonalID.validate(idNumber, currentYear: VietnamTime.date(of: app.clock.now()).year) {
+            throw ServiceError.invalid(field: "idNumber", message: problem.message)
+        }
         guard let client = client() else {
             throw ServiceError.unavailable("the population database is not connected (POPULATION_URL is not set); type the applicant's data")
         }

@@ -38,6 +38,12 @@ public struct PortalRelay: Sendable {
     public var maxAttempts = 8
     public var lease: TimeInterval = 300
     public var batch = 50
+    /// How long a call that timed out may still be applied by the portal. [R] The contract sets no
+    /// bound; adapters drop requests after a few minutes. (`DVCQG_INFLIGHT_SECONDS`)
+    public var inflightAllowance: TimeInterval = 120
+    /// Backoff before attempt n + 1: `backoffBase` × 2ⁿ, at most `backoffCap`, with jitter.
+    public var backoffBase: TimeInterval = 10
+    public var backoffCap: TimeInterval = 3600
 
     public init(app: MotCua, client: DVCQGClient, owner: String = PortalRelay.defaultOwner()) {
         self.app = app
@@ -49,11 +55,10 @@ public struct PortalRelay: Sendable {
         "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
     }
 
-    /// Backoff before attempt `n + 1`: 10 s × 2ⁿ, at most an hour, with full jitter (50–100 %) so
-    /// relays and dossiers spread out after an outage.
-    static func backoff(attempts n: Int) -> TimeInterval {
-        let base = min(3600, 10 * pow(2, Double(min(n, 12))))
-        return base * Double.random(in: 0.5...1.0)
+    /// Backoff before attempt `n + 1`: base × 2ⁿ, capped, with jitter (50–100 %) so relays and
+    /// dossiers spread out after an outage.
+    func backoff(attempts n: Int) -> TimeInterval {
+        min(backoffCap, backoffBase * pow(2, Double(min(n, 20)))) * Double.random(in: 0.5...1.0)
     }
 
     /// Runs one round. Returns what it did; `claimed == 0` means nothing was due.
@@ -85,8 +90,21 @@ public struct PortalRelay: Sendable {
         // Create, then update; a dossier bounced by one goes to the other once.
         var movedToUpdate: [(row: PortalSyncRow, snap: PortalSnapshot)] = []
         var movedToCreate: [(row: PortalSyncRow, snap: PortalSnapshot)] = []
+        // Another relay may take these dossiers when the lease ends; a call sent now may be
+        // applied up to the in-flight allowance later. So sending stops early enough that every
+        // call of this round has landed or expired before the lease does (what is left waits for
+        // the lease to expire): an older snapshot never follows a newer one.
+        let sendWindow = min(lease / 2, lease - inflightAllowance - client.config.timeout)
+        let sendUntil = now.addingTimeInterval(max(0, sendWindow))
+        func leaseHeld(_ ids: [String]) -> Bool {
+            guard app.clock.now() < sendUntil else {
+                for id in ids where failures[id] == nil { failures[id] = ("lease", "the round outlived half its lease; retried by the next owner", false, nil) }
+                return false
+            }
+            return true
+        }
         func send(_ items: [(row: PortalSyncRow, snap: PortalSnapshot)], updating: Bool, mayBounce: Bool) async {
-            guard !items.isEmpty else { return }
+            guard !items.isEmpty, leaseHeld(items.map(\.row.dossierId)) else { return }
             do {
                 let answer = try await client.call(
                     service: .dongBoHoSo, isUpdating: updating, data: try items.map { try JSONValue(encoding: $0.snap.record) })
@@ -119,31 +137,71 @@ public struct PortalRelay: Sendable {
         updates = movedToUpdate
         await send(updates, updating: true, mayBounce: false)
         await send(creates, updating: false, mayBounce: false)
-        // Progress rows for the dossiers whose record the portal now holds.
+        // Progress rows for the dossiers whose record the portal now holds. Rows are appended
+        // with no idempotency key, so after a progress call without a verdict the portal's own
+        // list of steps decides what is already there (never a duplicate step).
         var progressSeq: [String: Int] = [:]
-        for item in work where acked[item.row.dossierId] != nil && !item.snap.progress.isEmpty {
-            let id = item.row.dossierId
-            for chunk in stride(from: 0, to: item.snap.progress.count, by: DVCQGService.capNhatTienDo.limit).map({
-                Array(item.snap.progress[$0..<min($0 + DVCQGService.capNhatTienDo.limit, item.snap.progress.count)])
-            }) {
-                do {
-                    let answer = try await client.call(service: .capNhatTienDo, data: try chunk.map { try JSONValue(encoding: $0.row) })
-                    // Rows are appended in order: delivered up to the first one refused.
-                    var last: Int?
-                    for (i, r) in chunk.enumerated() {
-                        guard i < answer.results.count, answer.results[i].isSuccess else {
-                            let m = i < answer.results.count ? "\(answer.results[i].errorCode): \(answer.results[i].message)" : "no result"
-                            failures[id] = ("progress-rejected", m, true, nil)
-                            break
-                        }
-                        last = r.seq
-                        round.progressRows += 1
+        var uncertain: [String: Bool] = [:]
+        var ready = work.filter { acked[$0.row.dossierId] != nil && failures[$0.row.dossierId] == nil }
+        let doubtful = ready.filter(\.row.progressUncertain)
+        if !doubtful.isEmpty, leaseHeld(doubtful.map(\.row.dossierId)) {
+            do {
+                let answer = try await client.call(service: .traCuuHoSo, data: doubtful.map { .object(["MaHoSo": .string($0.snap.dossier.code)]) })
+                for (i, item) in doubtful.enumerated() {
+                    let id = item.row.dossierId
+                    guard i < answer.results.count, answer.results[i].isSuccess else { continue }
+                    if case .array(let steps)? = answer.results[i].raw["QuaTrinhXuLy"] {
+                        // Every event is one step, seq 1, 2, …: n steps held = events up to seq n.
+                        progressSeq[id] = max(item.row.progressSeq, steps.count)
                     }
-                    if let last { progressSeq[id] = last }
-                    if failures[id] != nil { break }
-                } catch {
+                    uncertain[id] = false
+                }
+            } catch {
+                for item in doubtful { failures[item.row.dossierId] = Self.classify(error) }
+            }
+            ready = ready.filter { failures[$0.row.dossierId] == nil }
+        }
+        // Write-ahead doubt: a relay killed during these calls leaves the dossiers marked, so its
+        // successor reads the portal's steps instead of sending rows that may be there already.
+        let sending = ready.filter { item in item.snap.progress.contains { $0.seq > (progressSeq[item.row.dossierId] ?? item.row.progressSeq) } }
+        if !sending.isEmpty {
+            try await app.database.transaction { tx in
+                for item in sending { try await PortalSyncStore.progressUncertain(dossierId: item.row.dossierId, true, on: tx) }
+            }
+            for item in sending { uncertain[item.row.dossierId] = false }
+        }
+        // One queue of rows, each dossier's in event order, sent 10 per call across dossiers;
+        // calls are sequential, so a dossier's rows reach the portal in order, and a dossier
+        // whose row fails sends nothing more this round.
+        var queue: [(id: String, seq: Int, row: PortalProgress)] = []
+        for item in ready {
+            let after = progressSeq[item.row.dossierId] ?? item.row.progressSeq
+            queue += item.snap.progress.filter { $0.seq > after }.map { (item.row.dossierId, $0.seq, $0.row) }
+        }
+        var next = 0
+        while next < queue.count {
+            var chunk: [(id: String, seq: Int, row: PortalProgress)] = []
+            while next < queue.count, chunk.count < DVCQGService.capNhatTienDo.limit {
+                if failures[queue[next].id] == nil { chunk.append(queue[next]) }
+                next += 1
+            }
+            guard !chunk.isEmpty else { break }
+            guard leaseHeld(Array(Set(chunk.map(\.id)))) else { continue }
+            do {
+                let answer = try await client.call(service: .capNhatTienDo, data: try chunk.map { try JSONValue(encoding: $0.row) })
+                for (i, r) in chunk.enumerated() where failures[r.id] == nil {
+                    guard i < answer.results.count, answer.results[i].isSuccess else {
+                        let m = i < answer.results.count ? "\(answer.results[i].errorCode): \(answer.results[i].message)" : "no result"
+                        failures[r.id] = ("progress-rejected", m, true, nil)
+                        continue
+                    }
+                    progressSeq[r.id] = r.seq
+                    round.progressRows += 1
+                }
+            } catch {
+                for id in Set(chunk.map(\.id)) {
                     failures[id] = Self.classify(error)
-                    break
+                    if Self.mayHaveBeenApplied(error) { uncertain[id] = true }
                 }
             }
         }
@@ -156,14 +214,19 @@ public struct PortalRelay: Sendable {
             let failure = failures[id]
             let attempts = item.row.attempts + 1
             let dead = failure?.rejected == true && attempts >= maxAttempts
-            let wait = max(Self.backoff(attempts: item.row.attempts), failure?.retryAfter ?? 0)
+            let wait = max(backoff(attempts: item.row.attempts), failure?.retryAfter ?? 0)
             if let f = failure, f.retryAfter != nil || !f.rejected { pause = max(pause, f.retryAfter ?? 0) }
-            let (ackedVersion, held, seq) = (acked[id], onPortal[id], progressSeq[id])
+            let (ackedVersion, held, seq, doubt) = (acked[id], onPortal[id], progressSeq[id], uncertain[id])
+            // A record call that timed out may still be applied by the portal later: nothing newer
+            // is sent for this dossier until that can no longer happen (per-dossier order).
+            let quarantine = failure?.kind == "timeout" ? inflightAllowance : 0
+            let retryAt = now.addingTimeInterval(max(wait, quarantine))
             try await app.database.transaction { tx in
                 try await PortalSyncStore.delivered(dossierId: id, ackedVersion: ackedVersion, onPortal: held, progressSeq: seq, on: tx)
+                if let doubt { try await PortalSyncStore.progressUncertain(dossierId: id, doubt, on: tx) }
                 if let f = failure {
                     try await PortalSyncStore.failed(
-                        dossierId: id, kind: f.kind, message: f.message, retryAt: now.addingTimeInterval(wait), dead: dead, countAttempt: true,
+                        dossierId: id, kind: f.kind, message: f.message, retryAt: retryAt, dead: dead, countAttempt: true,
                         owner: owner, at: now, on: tx)
                 } else {
                     try await PortalSyncStore.complete(dossierId: id, owner: owner, at: now, on: tx)
@@ -177,6 +240,18 @@ public struct PortalRelay: Sendable {
         }
         if pause > 0 { round.pauseUntil = now.addingTimeInterval(pause) }
         return round
+    }
+
+    /// Whether a failed call may still have been applied (no verdict): a timeout, a 5xx other
+    /// than 503 (maintenance refuses before doing anything), a dropped connection.
+    static func mayHaveBeenApplied(_ error: any Error) -> Bool {
+        guard let e = error as? DVCQGError else { return true }
+        switch e {
+        case .timeout, .malformed: return true
+        case .http(let s, _): return s >= 500 && s != 503
+        case .transport(let u): return u.code != .cannotConnectToHost && u.code != .cannotFindHost
+        case .envelope, .badCredentials: return false
+        }
     }
 
     /// A whole-call failure: its kind for the dashboard, and whether the portal asked to wait.

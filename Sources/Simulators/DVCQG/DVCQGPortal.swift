@@ -289,6 +289,9 @@ public actor DVCQGPortal {
         guard let stored = units[unit]?[code] else { return Self.failed(code, Self.itemRejected, "Hồ sơ \(code) không tồn tại") }
         var out = Self.ok(code)
         out["record"] = .object(stored.record)
+        // The processing steps the portal holds, as adapters that expose the history return them
+        // (OpenCPS-style `QuaTrinhXuLy`). [R] Whether the national adapter does is not public.
+        out["QuaTrinhXuLy"] = .array(stored.progress.map { .object($0) })
         return out
     }
 

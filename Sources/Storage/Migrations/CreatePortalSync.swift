@@ -17,6 +17,7 @@ extension Migrations {
                 acked_version BIGINT NOT NULL DEFAULT 0,
                 on_portal BIGINT NOT NULL DEFAULT 0,
                 progress_seq BIGINT NOT NULL DEFAULT 0,
+                progress_uncertain BIGINT NOT NULL DEFAULT 0,
                 attempts BIGINT NOT NULL DEFAULT 0,
                 next_attempt_at TEXT NOT NULL,
                 lease_owner TEXT,

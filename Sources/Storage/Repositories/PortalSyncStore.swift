@@ -11,6 +11,9 @@ public struct PortalSyncRow: Sendable, Hashable {
     public let ackedVersion: Int
     public let onPortal: Bool
     public let progressSeq: Int
+    /// A progress call failed without a verdict (timeout, 5xx): its rows may or may not be on the
+    /// portal, so the next round reads the portal's steps before sending any.
+    public let progressUncertain: Bool
     public let attempts: Int
     public let nextAttemptAt: Date
     public let pendingSince: Date?
@@ -27,6 +30,7 @@ public struct PortalSyncRow: Sendable, Hashable {
         ackedVersion = r.int("acked_version") ?? 0
         onPortal = r.bool("on_portal")
         progressSeq = r.int("progress_seq") ?? 0
+        progressUncertain = r.bool("progress_uncertain")
         attempts = r.int("attempts") ?? 0
         nextAttemptAt = r.date("next_attempt_at") ?? Date(timeIntervalSince1970: 0)
         pendingSince = r.date("pending_since")
@@ -121,6 +125,11 @@ public enum PortalSyncStore {
         }
     }
 
+    /// Marks (or clears) the doubt about the last progress call.
+    public static func progressUncertain(dossierId: String, _ value: Bool, on tx: any SQLExecutor) async throws {
+        try await tx.query("UPDATE portal_sync SET progress_uncertain = ? WHERE dossier_id = ?", [(value ? 1 : 0).sqlValue, dossierId.sqlValue])
+    }
+
     /// Ends a successful round for a dossier: in sync, unless a newer change arrived meanwhile
     /// (then due again at once). Ignored when the lease was lost to another relay.
     public static func complete(dossierId: String, owner: String, at now: Date, on tx: any SQLExecutor) async throws {
@@ -138,7 +147,8 @@ public enum PortalSyncStore {
 
     /// The portal does not hold the dossier (reconciliation): create it again, with every progress row.
     public static func forget(dossierId: String, on tx: any SQLExecutor) async throws {
-        try await tx.query("UPDATE portal_sync SET on_portal = 0, progress_seq = 0, acked_version = 0 WHERE dossier_id = ?", [dossierId.sqlValue])
+        try await tx.query(
+            "UPDATE portal_sync SET on_portal = 0, progress_seq = 0, progress_uncertain = 0, acked_version = 0 WHERE dossier_id = ?", [dossierId.sqlValue])
     }
 
     /// A delivery failed: retried at `retryAt`, or parked (`dead`) for a person with the portal's message.
