@@ -43,7 +43,7 @@ public struct PortalRelay: Sendable {
     public var inflightAllowance: TimeInterval = 120
     /// Backoff before attempt n + 1: `backoffBase` × 2ⁿ, at most `backoffCap`, with jitter.
     public var backoffBase: TimeInterval = 10
-    public var backoffCap: TimeInterval = 3600
+    public var backoffCap: TimeInterval = 300
 
     public init(app: MotCua, client: DVCQGClient, owner: String = PortalRelay.defaultOwner()) {
         self.app = app
@@ -166,7 +166,7 @@ public struct PortalRelay: Sendable {
         let sending = ready.filter { item in item.snap.progress.contains { $0.seq > (progressSeq[item.row.dossierId] ?? item.row.progressSeq) } }
         if !sending.isEmpty {
             try await app.database.transaction { tx in
-                for item in sending { try await PortalSyncStore.progressUncertain(dossierId: item.row.dossierId, true, on: tx) }
+                for item in sending { try await PortalSyncStore.progressUncertain(dossierId: item.row.dossierId, true, owner: owner, on: tx) }
             }
             for item in sending { uncertain[item.row.dossierId] = false }
         }
@@ -222,8 +222,8 @@ public struct PortalRelay: Sendable {
             let quarantine = failure?.kind == "timeout" ? inflightAllowance : 0
             let retryAt = now.addingTimeInterval(max(wait, quarantine))
             try await app.database.transaction { tx in
-                try await PortalSyncStore.delivered(dossierId: id, ackedVersion: ackedVersion, onPortal: held, progressSeq: seq, on: tx)
-                if let doubt { try await PortalSyncStore.progressUncertain(dossierId: id, doubt, on: tx) }
+                try await PortalSyncStore.delivered(dossierId: id, ackedVersion: ackedVersion, onPortal: held, progressSeq: seq, owner: owner, on: tx)
+                if let doubt { try await PortalSyncStore.progressUncertain(dossierId: id, doubt, owner: owner, on: tx) }
                 if let f = failure {
                     try await PortalSyncStore.failed(
                         dossierId: id, kind: f.kind, message: f.message, retryAt: retryAt, dead: dead, countAttempt: true,

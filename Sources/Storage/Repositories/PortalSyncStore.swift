@@ -109,25 +109,29 @@ public enum PortalSyncStore {
     }
 
     /// Records what the portal now holds (record version, progress rows); the lease is kept.
-    public static func delivered(dossierId: String, ackedVersion: Int?, onPortal: Bool?, progressSeq: Int?, on tx: any SQLExecutor) async throws {
+    /// Written only while `owner` holds the lease: a relay that lost it says nothing, and the
+    /// next owner relies on the write-ahead doubt instead of stale knowledge.
+    public static func delivered(dossierId: String, ackedVersion: Int?, onPortal: Bool?, progressSeq: Int?, owner: String, on tx: any SQLExecutor) async throws {
         if let v = ackedVersion {
             try await tx.query(
-                "UPDATE portal_sync SET acked_version = CASE WHEN acked_version > ? THEN acked_version ELSE ? END, on_portal = 1 WHERE dossier_id = ?",
-                [v.sqlValue, v.sqlValue, dossierId.sqlValue])
+                "UPDATE portal_sync SET acked_version = CASE WHEN acked_version > ? THEN acked_version ELSE ? END, on_portal = 1 WHERE dossier_id = ? AND lease_owner = ?",
+                [v.sqlValue, v.sqlValue, dossierId.sqlValue, owner.sqlValue])
         }
         if let on = onPortal {
-            try await tx.query("UPDATE portal_sync SET on_portal = ? WHERE dossier_id = ?", [(on ? 1 : 0).sqlValue, dossierId.sqlValue])
+            try await tx.query(
+                "UPDATE portal_sync SET on_portal = ? WHERE dossier_id = ? AND lease_owner = ?", [(on ? 1 : 0).sqlValue, dossierId.sqlValue, owner.sqlValue])
         }
         if let seq = progressSeq {
             try await tx.query(
-                "UPDATE portal_sync SET progress_seq = CASE WHEN progress_seq > ? THEN progress_seq ELSE ? END WHERE dossier_id = ?",
-                [seq.sqlValue, seq.sqlValue, dossierId.sqlValue])
+                "UPDATE portal_sync SET progress_seq = CASE WHEN progress_seq > ? THEN progress_seq ELSE ? END WHERE dossier_id = ? AND lease_owner = ?",
+                [seq.sqlValue, seq.sqlValue, dossierId.sqlValue, owner.sqlValue])
         }
     }
 
-    /// Marks (or clears) the doubt about the last progress call.
-    public static func progressUncertain(dossierId: String, _ value: Bool, on tx: any SQLExecutor) async throws {
-        try await tx.query("UPDATE portal_sync SET progress_uncertain = ? WHERE dossier_id = ?", [(value ? 1 : 0).sqlValue, dossierId.sqlValue])
+    /// Marks (or clears) the doubt about the last progress call, while holding the lease.
+    public static func progressUncertain(dossierId: String, _ value: Bool, owner: String, on tx: any SQLExecutor) async throws {
+        try await tx.query(
+            "UPDATE portal_sync SET progress_uncertain = ? WHERE dossier_id = ? AND lease_owner = ?", [(value ? 1 : 0).sqlValue, dossierId.sqlValue, owner.sqlValue])
     }
 
     /// Ends a successful round for a dossier: in sync, unless a newer change arrived meanwhile
