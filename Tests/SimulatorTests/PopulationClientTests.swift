@@ -14,7 +14,7 @@ enum PopulationFixture {
     @discardableResult
     static func run<T>(
         people: Int = 50, seed: UInt64 = 1, file: String? = nil, faults: PopulationFaults = .none, clientSecret: String = "motcua-secret",
-        timeout: TimeInterval = 5, _ body: (PopulationSimulator, PopulationClient, URL) async throws -> T
+        timeout: TimeInterval = 60, _ body: (PopulationSimulator, PopulationClient, URL) async throws -> T
     ) async throws -> T {
         let simulator = try PopulationSimulator(
             configuration: .init(port: 0, people: people, seed: seed, file: file, faults: faults, logLevel: .error))
@@ -32,7 +32,7 @@ enum PopulationFixture {
 
     /// A raw call, for the simulator's own endpoints and for checks the client would hide.
     static func call(_ url: URL, method: String = "GET", json: String? = nil, headers: [String: String] = [:]) async throws -> (Data, HTTPURLResponse) {
-        var request = URLRequest(url: url, timeoutInterval: 5)
+        var request = URLRequest(url: url, timeoutInterval: 60)
         request.httpMethod = method
         if let json {
             request.httpBody = Data(json.utf8)

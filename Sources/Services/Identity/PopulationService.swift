@@ -28,7 +28,7 @@ public struct PopulationService: Sendable {
 
     func client() -> PopulationClient? {
         guard let s = app.config.populationURL, let url = URL(string: s) else { return nil }
-        return PopulationClient(configuration: .init(baseURL: url, clientId: app.config.populationClientId, clientSecret: app.config.populationClientSecret))
+        return PopulationClient(configuration: .init(baseURL: url, clientId: app.config.populationClientId, clientSecret: app.config.populationClientSecret, timeout: 20))
     }
 
     /// Looks a person up for an official of a reception or handling unit. Errors: `.invalid`

@@ -72,9 +72,12 @@ public struct PortalRelay: Sendable {
         guard !rows.isEmpty else { return round }
         var work: [(row: PortalSyncRow, snap: PortalSnapshot)] = []
         for r in rows {
-            guard let snap = try await PortalSnapshot.load(dossierId: r.dossierId, afterSeq: r.progressSeq, app: app), PortalMapping.isSyncable(snap.dossier) else {
+            let loaded = try await PortalSnapshot.load(dossierId: r.dossierId, afterSeq: r.progressSeq, app: app)
+            guard let snap = loaded, PortalMapping.isSyncable(snap.dossier) else {
+                let seen = loaded?.dossier.version ?? r.wantedVersion
                 try await app.database.transaction { tx in
-                    try await PortalSyncStore.skip(dossierId: r.dossierId, reason: "not received yet: the portal needs NgayTiepNhan", owner: owner, at: now, on: tx)
+                    try await PortalSyncStore.skip(
+                        dossierId: r.dossierId, version: seen, reason: "not received yet: the portal needs NgayTiepNhan", owner: owner, at: now, on: tx)
                 }
                 round.skipped += 1
                 continue

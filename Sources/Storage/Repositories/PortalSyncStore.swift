@@ -170,14 +170,17 @@ public enum PortalSyncStore {
              kind.sqlValue, now.sqlValue, dossierId.sqlValue, owner.sqlValue])
     }
 
-    /// Nothing to send yet (e.g. an online dossier not yet received); the next change makes it due.
-    public static func skip(dossierId: String, reason: String, owner: String, at now: Date, on tx: any SQLExecutor) async throws {
+    /// Nothing to send yet (e.g. an online dossier not yet received) as of `version`; the next
+    /// change makes it due. A change that arrived meanwhile keeps it due (never skipped past).
+    public static func skip(dossierId: String, version: Int, reason: String, owner: String, at now: Date, on tx: any SQLExecutor) async throws {
         try await tx.query(
             """
-            UPDATE portal_sync SET state = 'skipped', pending_since = NULL, last_error = ?, last_error_kind = 'not-syncable', updated_at = ?,
+            UPDATE portal_sync SET state = CASE WHEN wanted_version > ? THEN 'pending' ELSE 'skipped' END,
+              pending_since = CASE WHEN wanted_version > ? THEN pending_since ELSE NULL END,
+              last_error = ?, last_error_kind = 'not-syncable', updated_at = ?, next_attempt_at = ?,
               lease_owner = NULL, lease_until = NULL WHERE dossier_id = ? AND lease_owner = ?
             """,
-            [reason.sqlValue, now.sqlValue, dossierId.sqlValue, owner.sqlValue])
+            [version.sqlValue, version.sqlValue, reason.sqlValue, now.sqlValue, now.sqlValue, dossierId.sqlValue, owner.sqlValue])
     }
 
     public static func log(
