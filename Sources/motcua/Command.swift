@@ -51,6 +51,13 @@ func say(_ s: String) {
     fflush(nil)
 }
 
+/// Prints a benchmark's result as one line of JSON (sorted keys), the last line tools read.
+func sayJSON(_ value: some Encodable) throws {
+    let e = JSONEncoder()
+    e.outputFormatting = [.sortedKeys]
+    say(String(decoding: try e.encode(value), as: UTF8.self))
+}
+
 /// Prints an error that says what to do, and exits with EX_USAGE.
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("motcua: \(message)\n".utf8))
@@ -323,9 +330,7 @@ struct Bench: AsyncParsableCommand {
             let config = try loadConfig()
             let r = try await ReceiptBenchmark.run(count: count, postgresURL: config.databaseURL) { say($0) }
             say(String(format: "receipts on %@: %.0f/s unsigned (p50 %.2f ms, %d bytes), %.0f/s signed (p50 %.2f ms); %.0f verifications/s; dossier reads alone %.0f/s", r.database, r.receiptsPerSecond, r.p50Ms, r.averageBytes, r.signedReceiptsPerSecond, r.signedP50Ms, r.verificationsPerSecond, r.readsPerSecond))
-            let e = JSONEncoder()
-            e.outputFormatting = [.sortedKeys]
-            say(String(decoding: try e.encode(r), as: UTF8.self))
+            try sayJSON(r)
         }
     }
 
@@ -350,9 +355,7 @@ struct Bench: AsyncParsableCommand {
             await sim.stop()
             say(String(format: "sync on %@: intake %.0f dossiers/s; delivery %.0f dossiers/s with %.0f progress rows/s (%d calls); a backlog of %d dossiers caught up in %.1f s",
                 r.database, r.intakePerSecond, r.deliveredPerSecond, r.progressRowsPerSecond, r.calls, r.dossiers, r.catchUpSeconds))
-            let e = JSONEncoder()
-            e.outputFormatting = [.sortedKeys]
-            say(String(decoding: try e.encode(r), as: UTF8.self))
+            try sayJSON(r)
         }
     }
 
@@ -368,9 +371,7 @@ struct Bench: AsyncParsableCommand {
             let r = try await SigningBenchmark.run(count: count) { say($0) }
             say(String(format: "signing a %d-byte form: P-256 %.0f/s, RSA-2048 %.0f/s; verifying: P-256 %.0f/s, RSA-2048 %.0f/s; SHA-256 of the same bytes %.0f/s",
                 r.documentBytes, r.p256SignaturesPerSecond, r.rsa2048SignaturesPerSecond, r.p256VerificationsPerSecond, r.rsa2048VerificationsPerSecond, r.sha256PerSecond))
-            let e = JSONEncoder()
-            e.outputFormatting = [.sortedKeys]
-            say(String(decoding: try e.encode(r), as: UTF8.self))
+            try sayJSON(r)
         }
     }
 
@@ -425,9 +426,7 @@ struct Bench: AsyncParsableCommand {
             let config = try loadConfig()
             let r = try await SearchBenchmark.run(dossiers: dossiers, queries: queries, postgresURL: config.databaseURL) { say($0) }
             say(String(format: "search on %@ over %d dossiers: scoped p50 %.2f ms p99 %.2f ms; province-wide p50 %.2f ms p99 %.2f ms; key look-up p50 %.3f ms", r.database, r.dossiers, r.scopedP50Ms, r.scopedP99Ms, r.provinceP50Ms, r.provinceP99Ms, r.keyLookupP50Ms))
-            let e = JSONEncoder()
-            e.outputFormatting = [.sortedKeys]
-            say(String(decoding: try e.encode(r), as: UTF8.self))
+            try sayJSON(r)
         }
     }
 
@@ -451,9 +450,7 @@ struct Bench: AsyncParsableCommand {
             guard let ch = Channel(rawValue: channel), ch != .post else { throw ValidationError("--channel must be window or online") }
             let r = try await IntakeBenchmark.run(dossiers: dossiers, concurrency: concurrency, channel: ch, postgresURL: config.databaseURL) { say($0) }
             say(String(format: "intake (\(r.channel)) on %@: %.0f dossiers/s (p50 %.2f ms, p99 %.2f ms); bare loop %.0f rows/s; ratio %.2f×", r.database, r.dossiersPerSecond, r.p50Ms, r.p99Ms, r.bareRowsPerSecond, r.ratioToBare))
-            let e = JSONEncoder()
-            e.outputFormatting = [.sortedKeys]
-            say(String(decoding: try e.encode(r), as: UTF8.self))
+            try sayJSON(r)
         }
     }
 }

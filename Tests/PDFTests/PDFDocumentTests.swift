@@ -18,20 +18,7 @@ private func loadFont(_ path: String) throws -> TrueTypeFont {
 
 /// Runs a poppler/qpdf command and returns (exit status, stdout + stderr).
 private func run(_ tool: String, _ args: [String]) throws -> (status: Int32, output: String) {
-    guard FileManager.default.isExecutableFile(atPath: tool) else {
-        Issue.record("Missing \(tool): install Debian package poppler-utils")
-        throw CocoaError(.fileNoSuchFile)
-    }
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: tool)
-    p.arguments = args
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = pipe
-    try p.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    try runChecker(tool, package: "poppler-utils", args)
 }
 
 @Suite("TrueType parsing")

@@ -20,22 +20,8 @@ private let templateFonts: Result<[String: TrueTypeFont], any Error> = Result {
 /// poppler-utils, run on a rendered PDF.
 private enum Poppler {
     static func run(_ tool: String, _ args: [String]) throws -> String {
-        let path = "/usr/bin/\(tool)"
-        guard FileManager.default.isExecutableFile(atPath: path) else {
-            Issue.record("Missing \(path): install Debian package poppler-utils")
-            throw CocoaError(.fileNoSuchFile)
-        }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let output = String(decoding: data, as: UTF8.self)
-        guard p.terminationStatus == 0 else {
+        let (status, output) = try runChecker("/usr/bin/\(tool)", package: "poppler-utils", args)
+        guard status == 0 else {
             Issue.record("\(tool) \(args.joined(separator: " ")) failed: \(output)")
             throw CocoaError(.fileReadCorruptFile)
         }

@@ -21,15 +21,8 @@ struct ResultAndFormTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("f.pdf")
         try pdf.write(to: file)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
-        p.arguments = [file.path, "-"]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let text = try DigitizationTests.run(["pdftotext", file.path, "-"]).output
+        return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     /// Drives one dossier with actions, keeping its version.

@@ -52,6 +52,15 @@ public enum ComponentForm: String, Codable, Sendable {
     case original
     case certifiedCopy = "certified-copy"
     case copy
+
+    /// As forms write it ("Hình thức" column of Mẫu 01 and Mẫu 02).
+    public var vietnameseName: String {
+        switch self {
+        case .original: "Bản chính"
+        case .certifiedCopy: "Bản sao chứng thực"
+        case .copy: "Bản sao"
+        }
+    }
 }
 
 /// A required dossier component (thành phần hồ sơ).

@@ -156,12 +156,7 @@ extension FormService {
             case "failed"?: note = "Bản số hóa chưa đạt, nộp lại"
             default: return nil
             }
-            let form = switch c.form {
-            case .original: "Bản chính"
-            case .certifiedCopy: "Bản sao chứng thực"
-            case .copy: "Bản sao"
-            }
-            return ["name": c.name, "form": form, "count": Digits.pad(c.count, 2), "note": note]
+            return ["name": c.name, "form": c.form.vietnameseName, "count": Digits.pad(c.count, 2), "note": note]
         }
     }
 

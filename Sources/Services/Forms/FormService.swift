@@ -51,7 +51,7 @@ public struct FormService: Sendable {
         try pdf.drawText("Độc lập - Tự do - Hạnh phúc", x: 400, y: top(74), font: "bold", size: 10.5, alignment: .center)
         let mottoWidth = try pdf.textWidth("Độc lập - Tự do - Hạnh phúc", font: "bold", size: 10.5)
         try pdf.drawLine(x1: 400 - mottoWidth / 2, y1: top(77), x2: 400 + mottoWidth / 2, y2: top(77))
-        let (day, minute) = VietnamTime.local(received)
+        let (day, _) = VietnamTime.local(received)
         try pdf.drawText(
             "Ngày \(Digits.pad(day.day, 2)) tháng \(Digits.pad(day.month, 2)) năm \(day.year)", x: 400, y: top(96), font: "regular", size: 10,
             alignment: .center)
@@ -89,12 +89,7 @@ public struct FormService: Sendable {
         }
         try row(cols.map(\.0), header: true)
         for (i, c) in (version?.components ?? []).enumerated() {
-            let form = switch c.form {
-            case .original: "Bản chính"
-            case .certifiedCopy: "Bản sao chứng thực"
-            case .copy: "Bản sao"
-            }
-            try row([String(i + 1), c.name, form, Digits.pad(c.count, 2)], header: false)
+            try row([String(i + 1), c.name, c.form.vietnameseName, Digits.pad(c.count, 2)], header: false)
         }
         y += 16  // the next baseline, below the table's last row
         // The QR (to the public tracking page) sits at the right of items 2–7, which wrap narrower.
@@ -109,11 +104,8 @@ public struct FormService: Sendable {
         case .calendarDays: "ngày"
         }
         try line("3. Thời gian giải quyết hồ sơ theo quy định: \(time.amount) \(unitText)")
-        try line("4. Thời gian nhận hồ sơ: \(Digits.pad(minute / 60, 2)) giờ \(Digits.pad(minute % 60, 2)) phút, ngày \(Digits.pad(day.day, 2))/\(Digits.pad(day.month, 2))/\(day.year)")
-        if let due = d.dueAt {
-            let (dd, dm) = VietnamTime.local(due)
-            try line("5. Thời gian trả kết quả giải quyết hồ sơ: \(Digits.pad(dm / 60, 2)) giờ \(Digits.pad(dm % 60, 2)) phút, ngày \(Digits.pad(dd.day, 2))/\(Digits.pad(dd.month, 2))/\(dd.year)")
-        }
+        try line("4. Thời gian nhận hồ sơ: \(FormValues.appointment(received))")
+        if let due = d.dueAt { try line("5. Thời gian trả kết quả giải quyết hồ sơ: \(FormValues.appointment(due))") }
         try line("6. Phí, lệ phí: \(d.fee == 0 ? "không thu" : Self.vnd(d.fee))")
         try line("7. Tra cứu tình trạng hồ sơ (hoặc quét mã QR): \(tracking)")
         textWidth = right - left

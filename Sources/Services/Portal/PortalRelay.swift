@@ -176,14 +176,14 @@ public struct PortalRelay: Sendable {
         // One queue of rows, each dossier's in event order, sent 10 per call across dossiers;
         // calls are sequential, so a dossier's rows reach the portal in order, and a dossier
         // whose row fails sends nothing more this round.
-        var queue: [(id: String, seq: Int, row: PortalProgress)] = []
+        var queue: [(id: String, seq: Int, row: TienDoRecord)] = []
         for item in ready {
             let after = progressSeq[item.row.dossierId] ?? item.row.progressSeq
             queue += item.snap.progress.filter { $0.seq > after }.map { (item.row.dossierId, $0.seq, $0.row) }
         }
         var next = 0
         while next < queue.count {
-            var chunk: [(id: String, seq: Int, row: PortalProgress)] = []
+            var chunk: [(id: String, seq: Int, row: TienDoRecord)] = []
             while next < queue.count, chunk.count < DVCQGService.capNhatTienDo.limit {
                 if failures[queue[next].id] == nil { chunk.append(queue[next]) }
                 next += 1

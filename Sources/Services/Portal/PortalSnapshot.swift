@@ -8,9 +8,9 @@ import Storage
 /// snapshot once (coalescing), never the history of snapshots.
 struct PortalSnapshot: Sendable {
     let dossier: Dossier
-    let record: PortalRecord
+    let record: DongBoHoSoRecord
     /// Progress rows with the seq of the event each comes from, oldest first.
-    let progress: [(seq: Int, row: PortalProgress)]
+    let progress: [(seq: Int, row: TienDoRecord)]
 
     /// The population database's code in `DSKetNoiCSDL`. [R] The national code table is not public.
     static let populationDatabaseCode = "CSDLQGDC"
@@ -25,27 +25,27 @@ struct PortalSnapshot: Sendable {
             if (latest[c.componentCode]?.version ?? 0) < c.version { latest[c.componentCode] = c }
         }
         let documents = latest.values.sorted { $0.componentCode < $1.componentCode }.map { c in
-            PortalRecord.Document(
+            DongBoHoSoRecord.TaiLieu(
                 TepDinhKemId: c.id, TenTepDinhKem: c.originalName ?? c.componentCode, MaThanhPhanHoSo: c.componentCode,
                 DuocSoHoa: c.qcStatus == "passed" ? 1 : 0, DuocTaiSuDung: c.reusedFrom != nil ? 1 : 0, DuocLayTuKhoDMQG: c.fromWarehouse ? 1 : 0)
         }
         let results = try await ResultStore.results(dossierId: d.id, on: app.database).filter { $0.status == .valid }.map {
-            PortalRecord.Result(TenGiayTo: $0.title, GiayToId: $0.id, DuongDanTepTinKetQua: "\(app.config.publicURL)/ket-qua/\($0.id)")
+            DongBoHoSoRecord.GiayToKetQua(TenGiayTo: $0.title, GiayToId: $0.id, DuongDanTepTinKetQua: "\(app.config.publicURL)/ket-qua/\($0.id)")
         }
         var names: [String: (String, Set<Role>)] = [:]
         for u in Set(events.map(\.actor)) {
             if let a = try await AccountStore.user(u, on: app.database) { names[u] = (a.fullName, a.roles) }
         }
         // Supplement rounds: the request, and when the applicant answered with the moved due date.
-        var supplements: [PortalRecord.Supplement] = []
+        var supplements: [DongBoHoSoRecord.HoSoBoSung] = []
         for (i, e) in events.enumerated() where e.action == DossierAction.requestSupplement.rawValue {
             let answer = events[(i + 1)...].first { $0.action == DossierAction.supplement.rawValue }
             supplements.append(
-                PortalRecord.Supplement(
+                DongBoHoSoRecord.HoSoBoSung(
                     NguoiYeuCauBoSung: names[e.actor]?.0 ?? e.actor, NoiDungBoSung: e.data["reason"] ?? e.note ?? "",
-                    NgayBoSung: PortalMapping.date(e.at), NgayTiepNhanBoSung: answer.map { PortalMapping.date($0.at) },
-                    NgayHenTraTruoc: answer?.data["oldDueAt"].flatMap(SharedFormat.parseWithOffset).map(PortalMapping.date),
-                    NgayHenTraMoi: answer?.data["newDueAt"].flatMap(SharedFormat.parseWithOffset).map(PortalMapping.date)))
+                    NgayBoSung: DVCQGDate.string(e.at), NgayTiepNhanBoSung: answer.map { DVCQGDate.string($0.at) },
+                    NgayHenTraTruoc: answer?.data["oldDueAt"].flatMap(SharedFormat.parseWithOffset).map(DVCQGDate.string),
+                    NgayHenTraMoi: answer?.data["newDueAt"].flatMap(SharedFormat.parseWithOffset).map(DVCQGDate.string)))
         }
         let lookups = try await app.database.first(
             "SELECT COUNT(*) AS n FROM personal_data_access WHERE dossier_code = ? AND purpose = ?", d.code, PopulationService.purpose)?.int("n") ?? 0
@@ -53,7 +53,7 @@ struct PortalSnapshot: Sendable {
             procedure: procedure, handlingUnitName: units[d.handlingUnit]?.name ?? d.handlingUnit, documents: documents, results: results,
             supplements: supplements, databases: lookups > 0 ? [populationDatabaseCode] : [], electronicReturn: !results.isEmpty && d.channel == .online)
         // Progress rows: every step after the last one delivered, with the due date in force then.
-        var progress: [(Int, PortalProgress)] = []
+        var progress: [(Int, TienDoRecord)] = []
         var due: Date?
         var previous = d.submittedAt
         for e in events {
@@ -63,7 +63,7 @@ struct PortalSnapshot: Sendable {
             let (name, roles) = names[e.actor] ?? (e.actor, [])
             progress.append((
                 e.seq,
-                PortalProgress(
+                PortalMapping.progress(
                     code: d.code, person: name, title: PortalMapping.title(for: roles), at: e.at, unit: units[e.actorUnit ?? ""]?.name ?? (e.actorUnit ?? ""),
                     action: DossierAction(rawValue: e.action), note: e.data["reason"], status: e.toStatus, startedAt: previous, dueAt: due)
             ))

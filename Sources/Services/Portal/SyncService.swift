@@ -110,7 +110,7 @@ public struct SyncService: Sendable {
                 let r = answer.results[i]
                 switch r.outcome {
                 case .ok:
-                    let theirs = try? r.record?.decode(PortalRecord.self)
+                    let theirs = try? r.record?.decode(DongBoHoSoRecord.self)
                     if theirs?.fingerprint == s.record.fingerprint {
                         report.inSync += 1
                     } else {

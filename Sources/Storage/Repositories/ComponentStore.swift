@@ -78,13 +78,18 @@ public enum ComponentStore {
             sha256, size, mediaType, now)
     }
 
+    /// The version number a new file of a component gets (versions are never overwritten).
+    static func nextVersion(dossierId: String, componentCode: String, on tx: any SQLExecutor) async throws -> Int {
+        (try await tx.first(
+            "SELECT MAX(version) AS v FROM dossier_components WHERE dossier_id = ? AND component_code = ?", dossierId, componentCode)?.int("v") ?? 0) + 1
+    }
+
     /// Inserts the next version of a component (versions are never overwritten).
     public static func insert(
         id: String, dossierId: String, componentCode: String, kind: String, blob: String, originalName: String?, mediaType: String,
         size: Int, at now: Date, by username: String, ocrStatus: String, on tx: any SQLExecutor
     ) async throws -> StoredComponent {
-        let next = (try await tx.first(
-            "SELECT MAX(version) AS v FROM dossier_components WHERE dossier_id = ? AND component_code = ?", dossierId, componentCode)?.int("v") ?? 0) + 1
+        let next = try await nextVersion(dossierId: dossierId, componentCode: componentCode, on: tx)
         let rows = try await tx.query(
             """
             INSERT INTO dossier_components (id, dossier_id, component_code, version, kind, blob_sha256, original_name, media_type, size,
@@ -110,8 +115,7 @@ public enum ComponentStore {
         id: String, dossierId: String, componentCode: String, document: WarehouseDocument, mediaType: String, size: Int, at now: Date,
         by username: String, on tx: any SQLExecutor
     ) async throws -> StoredComponent {
-        let next = (try await tx.first(
-            "SELECT MAX(version) AS v FROM dossier_components WHERE dossier_id = ? AND component_code = ?", dossierId, componentCode)?.int("v") ?? 0) + 1
+        let next = try await nextVersion(dossierId: dossierId, componentCode: componentCode, on: tx)
         let rows = try await tx.query(
             """
             INSERT INTO dossier_components (id, dossier_id, component_code, version, kind, blob_sha256, original_name, media_type, size,
@@ -163,8 +167,7 @@ public enum ComponentStore {
         id: String, dossierId: String, componentCode: String, blob: String, size: Int, originalName: String, at now: Date, by username: String,
         signedBy: String?, on tx: any SQLExecutor
     ) async throws -> StoredComponent {
-        let next = (try await tx.first(
-            "SELECT MAX(version) AS v FROM dossier_components WHERE dossier_id = ? AND component_code = ?", dossierId, componentCode)?.int("v") ?? 0) + 1
+        let next = try await nextVersion(dossierId: dossierId, componentCode: componentCode, on: tx)
         let rows = try await tx.query(
             """
             INSERT INTO dossier_components (id, dossier_id, component_code, version, kind, blob_sha256, original_name, media_type, size,

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import Domain
 import Foundation
 import Services
 import Simulators
@@ -126,15 +127,16 @@ extension DVCQGTests {
 
         @Test("a hanging call times out at the client, and is still applied when the portal gets to it")
         func hangThenLateWrite() async throws {
-            // The timeout leaves room for a loaded machine to answer the log-in; the hang is well past it.
-            try await withPortal(timeout: 8) { sim, client in
+            // The timeout leaves room for a loaded machine (the whole suite runs in parallel on two cores)
+            // to answer the log-in; the hang is well past it.
+            try await withPortal(timeout: 20) { sim, client in
                 try await client.login()
-                await sim.setFaults(.init(hangRate: 1, hangSeconds: 16))
+                await sim.setFaults(.init(hangRate: 1, hangSeconds: 40))
                 let error = await dvcqgError { _ = try await client.sync([dossier("LATE")], isUpdating: false) }
                 #expect(error == .timeout)
                 #expect(error?.isRetryable == true)
                 // The contract's warning: a write can land after the sender gave up on it.
-                #expect(await eventually { await sim.dump().dossier("LATE") != nil })
+                #expect(await eventually(within: .seconds(120)) { await sim.dump().dossier("LATE") != nil })
                 #expect(await sim.writeLog().map(\.maHoSo) == ["LATE"])
             }
         }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import Domain
 import Foundation
 import Services
 import Simulators
@@ -18,7 +19,7 @@ struct DVCQGTests {
     /// Runs `body` against a simulator started in-process on a free port, with a client pointed at it,
     /// and stops the simulator afterwards whatever happens.
     static func withPortal<T>(
-        _ configuration: DVCQGSimulator.Configuration = .init(), timeout: TimeInterval = 10, unit: String = testUnit,
+        _ configuration: DVCQGSimulator.Configuration = .init(), timeout: TimeInterval = 60, unit: String = testUnit,
         _ body: (DVCQGSimulator, DVCQGClient) async throws -> T
     ) async throws -> T {
         let sim = DVCQGSimulator(configuration)
