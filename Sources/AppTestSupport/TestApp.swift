@@ -24,12 +24,18 @@ public enum TestDB: String, Sendable, CaseIterable, CustomStringConvertible {
     /// A fresh, empty database of this kind, dropped after `body` (a new SQLite file, or a new
     /// PostgreSQL database), so tests never share state and may run in parallel.
     public func withDatabase<T: Sendable>(_ body: @Sendable (any Database) async throws -> T) async throws -> T {
+        try await withDatabase { db, _ in try await body(db) }
+    }
+
+    /// The same, with the environment a separate `motcua` process needs to open this database
+    /// (`MOTCUA_DATA_DIR` of the SQLite file, or `DATABASE_URL`).
+    public func withDatabase<T: Sendable>(_ body: @Sendable (any Database, _ environment: [String: String]) async throws -> T) async throws -> T {
         switch self {
         case .sqlite:
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-test-\(UUID().uuidString)")
-            let db = try await SQLiteDatabase.open(path: dir.appendingPathComponent("test.sqlite").path)
+            let db = try await SQLiteDatabase.open(path: dir.appendingPathComponent("motcua.sqlite").path)
             do {
-                let r = try await body(db)
+                let r = try await body(db, ["MOTCUA_DATA_DIR": dir.path])
                 await db.close()
                 try? FileManager.default.removeItem(at: dir)
                 return r
@@ -52,7 +58,7 @@ public enum TestDB: String, Sendable, CaseIterable, CustomStringConvertible {
                 await admin.close()
             }
             do {
-                let r = try await body(db)
+                let r = try await body(db, ["DATABASE_URL": c.string!])
                 await drop()
                 return r
             } catch {
@@ -68,6 +74,8 @@ public enum TestDB: String, Sendable, CaseIterable, CustomStringConvertible {
 public struct TestApp: Sendable {
     public let app: MotCua
     public let clock: ManualClock
+    /// What a separate `motcua` process (a worker) needs to open this database.
+    public let environment: [String: String]
 
     /// Monday 23 November 2026, 09:00 in Vietnam.
     public static let monday0900 = VietnamTime.instant(LocalDate(year: 2026, month: 11, day: 23)!, minuteOfDay: 9 * 60)
@@ -76,7 +84,7 @@ public struct TestApp: Sendable {
         _ kind: TestDB, at start: Date = TestApp.monday0900, accounts: Bool = true, maxUploadBytes: Int = 50 << 20,
         _ body: @Sendable (TestApp) async throws -> T
     ) async throws -> T {
-        try await kind.withDatabase { db in
+        try await kind.withDatabase { db, environment in
             try await Migrator(database: db).migrate()
             var config = AppConfig()
             config.bcryptCost = 4
@@ -97,7 +105,7 @@ public struct TestApp: Sendable {
                         at: start, on: db)
                 }
             }
-            return try await body(TestApp(app: app, clock: clock))
+            return try await body(TestApp(app: app, clock: clock, environment: environment))
         }
     }
 
@@ -124,4 +132,10 @@ public struct TestApp: Sendable {
     public func count(_ table: String) async throws -> Int {
         try await app.database.first("SELECT COUNT(*) AS n FROM \(table)")?.int("n") ?? -1
     }
+}
+
+/// A test's own failure with a message (a child process that exited, an unexpected answer).
+public struct TestFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ d: String) { description = d }
 }

@@ -21,9 +21,7 @@ public func buildApplication(app: MotCua, logger: Logger) -> some ApplicationPro
 public func backgroundWorkers(app: MotCua, logger: Logger) -> [any Service] {
     var workers: [any Service] = [MaintenanceWorker(app: app, logger: logger), DigitizationWorker(app: app, logger: logger)]
     if let client = app.sync.client() {
-        var relay = PortalRelay(app: app, client: client)
-        relay.inflightAllowance = app.config.dvcqgInflightSeconds
-        workers.append(PortalRelayWorker(relay: relay, logger: logger))
+        workers.append(PortalRelayWorker(relay: PortalRelay(configuredBy: app, client: client), logger: logger))
         if app.config.reconcileHours > 0 { workers.append(ReconcileWorker(app: app, every: app.config.reconcileHours * 3600, logger: logger)) }
     } else {
         logger.notice("portal sync disabled: DVCQG_URL is not set")
@@ -31,28 +29,22 @@ public func backgroundWorkers(app: MotCua, logger: Logger) -> [any Service] {
     return workers
 }
 
-/// Delivers dossiers to the national portal: rounds back to back while there is work, a short
-/// poll when idle, and a pause when the portal asks for one (429 Retry-After) or is down.
+/// Delivers dossiers to the national portal (``PortalRelay/run(idlePoll:report:)``) until shutdown.
 struct PortalRelayWorker: Service {
     let relay: PortalRelay
     let logger: Logger
 
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                var wait = 2.0
-                do {
-                    let round = try await relay.runOnce()
-                    if round.claimed > 0 { wait = 0 }
-                    if round.failed + round.parked > 0 {
-                        logger.warning("portal relay: \(round.delivered) delivered, \(round.failed) failed, \(round.parked) parked")
-                    }
-                    if let until = round.pauseUntil { wait = max(wait, until.timeIntervalSinceNow) }
-                } catch {
-                    logger.warning("portal relay round failed: \(error)")
-                    wait = 10
+            try await relay.run { event in
+                switch event {
+                case .round(let r) where r.failed + r.parked > 0:
+                    logger.warning("portal relay: \(r.delivered) delivered, \(r.failed) failed, \(r.parked) parked")
+                case .round(let r) where r.woken > 0:
+                    logger.notice("portal relay: the portal answers again; \(r.woken) dossiers due at once")
+                case .round: break
+                case .error(let e): logger.warning("portal relay round failed: \(e)")
                 }
-                if wait > 0 { try await Task.sleep(for: .seconds(min(wait, 300))) }
             }
         }
     }

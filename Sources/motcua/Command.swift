@@ -342,8 +342,22 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "Dossiers in the backlog.")
         var dossiers = 2000
 
+        @Option(help: "Then make the portal unreachable for this many seconds (real time) while dossiers keep arriving, and measure the catch-up once it is back (0 = skip).")
+        var outage: Double = 0
+
+        @Option(help: "Dossiers arriving per minute during the outage run (received and handed over).")
+        var perMinute: Double = 130
+
+        struct Both: Encodable {
+            let backlog: SyncBenchmark.Result
+            let outage: OutageBenchmark.Result
+            /// Catch-up after the outage over the time the same backlog takes at the backlog rate.
+            let catchUpRatio: Double
+        }
+
         func run() async throws {
             guard dossiers > 0 else { throw ValidationError("--dossiers must be positive") }
+            guard outage >= 0, perMinute > 0, perMinute <= 6000 else { throw ValidationError("--outage must be 0 or more and --per-minute 1…6000") }
             let config = try loadConfig()
             let sim = DVCQGSimulator(.init())
             let url = try await sim.start()
@@ -355,7 +369,27 @@ struct Bench: AsyncParsableCommand {
             await sim.stop()
             say(String(format: "sync on %@: intake %.0f dossiers/s; delivery %.0f dossiers/s with %.0f progress rows/s (%d calls); a backlog of %d dossiers caught up in %.1f s",
                 r.database, r.intakePerSecond, r.deliveredPerSecond, r.progressRowsPerSecond, r.calls, r.dossiers, r.catchUpSeconds))
-            try sayJSON(r)
+            guard outage > 0 else { return try sayJSON(r) }
+            // The outage: the portal is stopped (connection refused) and a new one started on the same port.
+            let port = url.port ?? 0
+            let current = SimBox(DVCQGSimulator(.init(port: port)))
+            _ = try await current.sim.start()
+            let portal = OutageBenchmark.Portal(
+                url: url, stop: { await current.sim.stop() },
+                restart: {
+                    current.sim = DVCQGSimulator(.init(port: port))
+                    _ = try await current.sim.start()
+                })
+            let o: OutageBenchmark.Result
+            do { o = try await OutageBenchmark.run(outage: outage, perMinute: perMinute, portal: portal, postgresURL: config.databaseURL) { say($0) } } catch {
+                await current.sim.stop()
+                throw error
+            }
+            await current.sim.stop()
+            let ideal = Double(o.backlog) / r.deliveredPerSecond
+            say(String(format: "after %.0f s unreachable at %.0f dossiers a minute: %d dossiers waiting, caught up in %.1f s (%.1f× the %.1f s the backlog takes at the backlog rate); %d attempts during the outage",
+                o.outageSeconds, o.arrivalsPerMinute, o.backlog, o.catchUpSeconds, o.catchUpSeconds / max(ideal, 0.001), ideal, o.attemptsDuringOutage))
+            try sayJSON(Both(backlog: r, outage: o, catchUpRatio: o.catchUpSeconds / max(ideal, 0.001)))
         }
     }
 
@@ -452,5 +486,16 @@ struct Bench: AsyncParsableCommand {
             say(String(format: "intake (\(r.channel)) on %@: %.0f dossiers/s (p50 %.2f ms, p99 %.2f ms); bare loop %.0f rows/s; ratio %.2f×", r.database, r.dossiersPerSecond, r.p50Ms, r.p99Ms, r.bareRowsPerSecond, r.ratioToBare))
             try sayJSON(r)
         }
+    }
+}
+
+/// The simulator the outage benchmark stops and replaces (a new one on the same port).
+final class SimBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: DVCQGSimulator
+    init(_ sim: DVCQGSimulator) { value = sim }
+    var sim: DVCQGSimulator {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
     }
 }

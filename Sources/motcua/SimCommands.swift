@@ -77,7 +77,7 @@ struct Sim: AsyncParsableCommand {
             say("  export DVCQG_USERNAME=\(username)")
             say("  export DVCQG_PASSWORD=\(password)")
             say("  export DVCQG_UNIT=\(firstUnit == "*" ? "000.00.00.H99" : firstUnit)")
-            say("admin: GET \(url.absoluteString)/sim/dump, /sim/log, /sim/faults; POST /sim/faults, /sim/reset, /sim/expire-sessions")
+            say("admin: GET \(url.absoluteString)/sim/status, /sim/dump, /sim/log, /sim/faults; POST /sim/faults, /sim/reset, /sim/expire-sessions")
             try await sim.waitUntilStopped()
             say("DVCQG simulator stopped")
         }

@@ -39,6 +39,30 @@ struct ConfigAndCatalogTests {
         #expect(variable(["MOTCUA_CULTURE_DAY_FROM": "off", "DATABASE_URL": "postgres://u@h/db", "MOTCUA_HTTP_PORT": "9000"]) == nil)
     }
 
+    @Test("the relay's pacing comes from the environment, and a lease too short to send anything is refused")
+    func relayTuning() throws {
+        let c = try AppConfig.fromEnvironment([
+            "DVCQG_TIMEOUT_SECONDS": "1", "DVCQG_INFLIGHT_SECONDS": "5", "DVCQG_LEASE_SECONDS": "12", "DVCQG_BACKOFF_SECONDS": "0.05",
+            "DVCQG_BACKOFF_CAP_SECONDS": "1", "DVCQG_MAX_ATTEMPTS": "1000",
+        ])
+        #expect(c.dvcqgTimeoutSeconds == 1 && c.dvcqgInflightSeconds == 5)
+        #expect(c.relay == { var r = RelayTuning(); r.leaseSeconds = 12; r.backoffBaseSeconds = 0.05; r.backoffCapSeconds = 1; r.maxAttempts = 1000; return r }())
+        let defaults = try AppConfig.fromEnvironment([:])
+        #expect(defaults.relay == RelayTuning() && defaults.relay.leaseSeconds == 300 && defaults.dvcqgTimeoutSeconds == 30)
+        func problem(_ env: [String: String]) -> AppConfig.ConfigError? {
+            do {
+                _ = try AppConfig.fromEnvironment(env)
+                return nil
+            } catch { return error as? AppConfig.ConfigError }
+        }
+        // 120 s in flight + 30 s timeout leave a 100-second lease no time to send in.
+        let short = problem(["DVCQG_LEASE_SECONDS": "100"])
+        #expect(short?.variable == "DVCQG_LEASE_SECONDS" && short?.description.contains("DVCQG_INFLIGHT_SECONDS") == true)
+        #expect(problem(["DVCQG_TIMEOUT_SECONDS": "0"])?.variable == "DVCQG_TIMEOUT_SECONDS")
+        #expect(problem(["DVCQG_BACKOFF_SECONDS": "soon"])?.variable == "DVCQG_BACKOFF_SECONDS")
+        #expect(problem(["DVCQG_MAX_ATTEMPTS": "0"])?.variable == "DVCQG_MAX_ATTEMPTS")
+    }
+
     @Test("a broken catalog names the JSON path and imports nothing")
     func badCatalog() throws {
         func field(_ json: String) -> String? {

@@ -2,92 +2,86 @@
 import AppTestSupport
 import Domain
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Services
 import Simulators
 import Storage
 import Testing
 
-/// The acceptance run of portal sync: 2,000 dossiers through realistic lifecycles while the
-/// portal simulator (a real HTTP server) fails 30 % of calls, hangs 10 % past the client's
-/// timeout, applies 5 % and then answers 5xx, expires sessions every 20 s, rate-limits, and goes
-/// down for 30 s; relays are killed at random and replaced. Then the faults stop and the relays
-/// catch up. The portal must hold exactly MotCua's latest state for every dossier, no dossier may
-/// have moved backwards on the portal, no progress row may be there twice, and reconciliation
-/// must find nothing to repair. Real time (the relays back off in tenths of seconds here), so a
-/// call that hung is applied by the simulator while the relay waits out its in-flight allowance.
-@Suite("Portal sync under faults", .serialized)
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The acceptance run of portal sync, across processes: the DVCQG simulator runs as
+/// `motcua sim dvcqg` and fails 30 % of calls, hangs 10 % past the client's timeout, applies 5 %
+/// and then answers 5xx, expires sessions every 20 s, rate-limits, and goes down for 30 s; the
+/// relays run as `motcua worker` processes (two on PostgreSQL, one on SQLite) and are killed
+/// with SIGKILL at random points and started again, while this process pushes 2,000 dossiers
+/// through realistic lifecycles. Then the faults stop and the relays catch up. The portal must
+/// hold exactly MotCua's latest state for every dossier, no dossier may have moved backwards on
+/// the portal, no progress row may be there twice, and reconciliation must find nothing to
+/// repair. Real time throughout (the workers back off in tenths of seconds here).
+@Suite("Portal sync under faults, across processes", .serialized)
 struct PortalChaosTests {
     static let unit = TestApp.tanLap
     static let dossiers = 2_000
     static let hangSeconds = 3.0
 
-    /// SQLite always; PostgreSQL with two relays only when MOTCUA_CHAOS_PG=1: on PostgreSQL one
-    /// dossier in 2,000 was still found different by the final reconciliation in the last runs
-    /// (issue 5 note), so it is not yet part of the gate.
-    static var databases: [TestDB] {
-        ProcessInfo.processInfo.environment["MOTCUA_CHAOS_PG"] == "1" ? TestDB.available : [.sqlite]
-    }
-
-    @Test("2,000 dossiers, a hostile portal, killed relays: the portal converges to exactly MotCua's state", arguments: PortalChaosTests.databases)
+    @Test("2,000 dossiers, a hostile portal, relay processes killed at random: the portal converges to exactly MotCua's state", arguments: TestDB.available)
     func chaos(db: TestDB) async throws {
-        try await TestApp.with(db) { t in
-            let faults = DVCQGFaults(
-                failRate: 0.3, hangRate: 0.1, hangSeconds: Self.hangSeconds, lostAnswerRate: 0.05, sessionLifetimeSeconds: 20, rateLimitPerSecond: 200)
-            let sim = DVCQGSimulator(.init(faults: faults, seed: 2026))
-            let url = try await sim.start()
-            do { try await Self.run(t, sim, url, relays: db == .postgres ? 2 : 1) } catch {
-                await sim.stop()
-                throw error
-            }
-            await sim.stop()
-        }
+        try #require(FileManager.default.isExecutableFile(atPath: Child.binary.path), "build the motcua binary first (swift build)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-chaos-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sim = try Child(
+            [
+                "sim", "dvcqg", "--port", "0", "--seed", "2026", "--fail-rate", "0.3", "--hang-rate", "0.1", "--hang-seconds", "\(Self.hangSeconds)",
+                "--lost-answer-rate", "0.05", "--session-minutes", "\(20.0 / 60)", "--rate-limit", "200",
+            ], log: dir.appendingPathComponent("sim.log"))
+        defer { sim.kill() }
+        let url = try sim.waitForURL()
+        try await TestApp.with(db) { t in try await Self.run(t, portal: SimAdmin(base: url), dir: dir, relays: db == .postgres ? 2 : 1) }
     }
 
-    static func run(_ t: TestApp, _ sim: DVCQGSimulator, _ url: URL, relays: Int) async throws {
-        // The real clock: backoff, leases and the in-flight allowance must line up with the
-        // simulator's own time.
+    static func run(_ t: TestApp, portal: SimAdmin, dir: URL, relays: Int) async throws {
         var config = t.app.config
-        config.dvcqgURL = url.absoluteString
+        config.dvcqgURL = portal.base.absoluteString
         config.dvcqgUsername = "motcua"
         config.dvcqgPassword = "motcua"
         config.dvcqgUnit = "000.00.00.H99"
+        config.dvcqgTimeoutSeconds = 10  // for the final reconciliation, once the faults have stopped
+        // The real clock: the workers' backoff, leases and in-flight allowance run on it.
         let app = MotCua(config: config, database: t.app.database, calendar: t.app.calendar, blobs: t.app.blobs, clock: .system)
-        @Sendable func relay(_ owner: String) -> PortalRelay {
-            var r = PortalRelay(app: app, client: DVCQGClient(DVCQGConfig(baseURL: url, username: "motcua", password: "motcua", madonvi: "000.00.00.H99", timeout: 1)), owner: owner)
-            r.backoffBase = 0.05
-            r.backoffCap = 1
-            r.lease = 12
-            r.inflightAllowance = hangSeconds + 2
-            r.maxAttempts = 1_000  // nothing the portal says here is a real rejection
-            return r
-        }
-        // Relays run in rounds until stopped; some are killed mid-round and replaced.
-        let stop = Flag()
-        let generation = Counter()
-        @Sendable func relayLoop(_ name: String) async {
-            while !stop.isSet {
-                let owner = "\(name)-\(generation.next())"
-                let task = Task { try await relay(owner).runOnce() }
-                if Int.random(in: 0..<25) == 0 {
-                    // Killed at a random point of its round, as a process would be: nobody waits
-                    // for it (a cancelled URLSession call may never return on Linux), its leases
-                    // expire and the next relay takes over.
-                    try? await Task.sleep(for: .milliseconds(Int.random(in: 1...200)))
-                    task.cancel()
-                    continue
-                }
-                let round = try? await task.value
-                if let until = round?.pauseUntil { try? await Task.sleep(for: .seconds(max(0, min(1, until.timeIntervalSinceNow)))) }
-                if (round?.claimed ?? 0) == 0 { try? await Task.sleep(for: .milliseconds(50)) }
+        var environment = t.environment
+        if environment["DATABASE_URL"] == nil { environment["DATABASE_URL"] = "" }  // SQLite: never an inherited server
+        environment.merge([
+            "DVCQG_URL": portal.base.absoluteString, "DVCQG_USERNAME": "motcua", "DVCQG_PASSWORD": "motcua", "DVCQG_UNIT": "000.00.00.H99",
+            "DVCQG_TIMEOUT_SECONDS": "1", "DVCQG_INFLIGHT_SECONDS": "\(hangSeconds + 2)", "DVCQG_LEASE_SECONDS": "12",
+            "DVCQG_BACKOFF_SECONDS": "0.05", "DVCQG_BACKOFF_CAP_SECONDS": "1",
+            "DVCQG_MAX_ATTEMPTS": "1000",  // nothing the portal says here is a real rejection
+            "MOTCUA_RECONCILE_HOURS": "0", "POPULATION_URL": "", "MOTCUA_TSA_URL": "",
+        ]) { $1 }
+        let workers = WorkerPool(count: relays, environment: environment, logs: dir)
+        try workers.startAll()
+        defer { workers.killAll() }
+        // A killer: every few seconds one relay process dies with SIGKILL at whatever point it
+        // has reached (mid-call, mid-transaction) and a new one starts; its leases expire and
+        // the survivors or the replacement take over.
+        let killing = Flag()
+        let killer = Task.detached {
+            while !killing.isSet {
+                try? await Task.sleep(for: .milliseconds(Int.random(in: 1_000...6_000)))
+                if !killing.isSet { try? workers.killAndRestart(Int.random(in: 0..<relays)) }
             }
         }
-        let workers = (0..<relays).map { i in Task { await relayLoop("relay\(i)") } }
         // Lifecycles, while the relays work: 70 % go the whole way (with a supplement round),
         // 10 % refused at reception, 10 % withdrawn, 10 % left received.
         let (officer, specialist, leader) = (TestApp.officer(unit), TestApp.specialist(unit), TestApp.leader(unit))
         var history: [String: [Int]] = [:]  // statuses by version, for the "never backwards" check
         for i in 0..<dossiers {
-            if i == dossiers / 2 { await sim.setFaults(faultsWithOutage(await sim.faults())) }
+            if i == dossiers / 2 { try await portal.setFaults(#"{"outageSeconds": 30}"#) }
             let kind = i % 10
             let online = kind == 7 || kind == 8
             var d = try await app.dossiers.create(
@@ -115,20 +109,24 @@ struct PortalChaosTests {
             }
             history[d.dossier.code] = statuses
         }
+        killing.set()
+        await killer.value
+        #expect(workers.kills >= 5, "the run was too short to kill relays (\(workers.kills) kills)")
         // The faults stop; the relays catch up within a bounded time.
-        await sim.setFaults(.none)
+        let healthy = String(decoding: try JSONEncoder().encode(DVCQGFaults.none), as: UTF8.self)
+        try await portal.setFaults(healthy)
         let deadline = ContinuousClock.now + .seconds(600)
         var caughtUp = false
         while ContinuousClock.now < deadline {
             let s = try await app.sync.status(by: Actor.system)
             if s.stats.pending + s.stats.failing == 0 && s.stats.dead == 0 { caughtUp = true; break }
+            try workers.restartExited()
             try await Task.sleep(for: .milliseconds(250))
         }
-        stop.set()
-        for w in workers { await w.value }
-        #expect(caughtUp, "the relays did not catch up within 10 minutes")
+        workers.killAll()
+        #expect(caughtUp, "the relays did not catch up within 10 minutes; worker logs in \(dir.path): \(workers.tails())")
         // Wait out calls the simulator still holds (hangs), so the checks see the final portal.
-        while await sim.callsInFlight() > 0 { try await Task.sleep(for: .milliseconds(100)) }
+        while try await portal.status().callsInFlight > 0 { try await Task.sleep(for: .milliseconds(100)) }
         // 1. Reconciliation finds nothing to repair.
         let report = try await app.sync.reconcile(since: nil)
         #expect(report.repaired == 0 && report.missing == 0 && report.failing == 0, "\(report)")
@@ -137,7 +135,7 @@ struct PortalChaosTests {
         // 2. Never backwards: the statuses the portal stored, in the order it stored them, follow
         //    each dossier's own history.
         var writes: [String: [Int]] = [:]
-        for w in await sim.writeLog() where w.service == "DongBoHoSoMC" { writes[w.maHoSo, default: []].append(w.trangThaiHoSo ?? 0) }
+        for w in try await portal.writeLog() where w.service == "DongBoHoSoMC" { writes[w.maHoSo, default: []].append(w.trangThaiHoSo ?? 0) }
         var backwards: [String] = []
         for (code, seen) in writes {
             guard let mine = history[code] else { continue }
@@ -149,10 +147,9 @@ struct PortalChaosTests {
         }
         #expect(backwards.isEmpty, "moved backwards on the portal: \(backwards.prefix(5))")
         // 3. Every progress row exactly once.
-        let dump = await sim.dump()
         var duplicated: [String] = []
         var incomplete: [String] = []
-        for d in dump.dossiers {
+        for d in try await portal.dump().dossiers {
             // Two steps of one dossier can share a second and a wording (two hand-overs), not a person too.
             let rows = d.progress.map { row in
                 ["ThoiDiemXuLy", "NguoiXuLy", "ChucDanh", "NoiDungXuLy", "NgayBatDau"].map { k in row[k]?.stringValue ?? "" }.joined(separator: "|")
@@ -165,11 +162,131 @@ struct PortalChaosTests {
         #expect(duplicated.isEmpty, "duplicated progress rows: \(duplicated.prefix(5))")
         #expect(incomplete.isEmpty, "progress rows missing: \(incomplete.prefix(5))")
     }
+}
 
-    static func faultsWithOutage(_ f: DVCQGFaults) -> DVCQGFaults {
-        var f = f
-        f.outageSeconds = 30
-        return f
+/// A `motcua` child process writing to a log file (a pipe nobody reads would block it).
+final class Child: @unchecked Sendable {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let binary = root.appendingPathComponent(".build/debug/motcua")
+
+    let process = Process()
+    let log: URL
+
+    init(_ arguments: [String], environment: [String: String] = [:], log: URL) throws {
+        self.log = log
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let out = try FileHandle(forWritingTo: log)
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        try out.close()
+    }
+
+    /// SIGKILL, as a crash, the OOM killer or a pulled plug would end it: no clean-up runs.
+    func kill() {
+        guard process.isRunning else { return }
+        _ = Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    func output() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+    /// The simulator's URL from its "listening on" line (the process's own word, not a fixed wait).
+    func waitForURL(within seconds: Double = 120) throws -> URL {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let text = output()
+            if let range = text.range(of: #"listening on (http://[0-9.:]+)"#, options: .regularExpression) {
+                let url = text[range].split(separator: " ").last.map(String.init) ?? ""
+                if let u = URL(string: url) { return u }
+            }
+            guard process.isRunning else { throw TestFailure("the simulator exited: \(text)") }
+            usleep(50_000)
+        }
+        throw TestFailure("the simulator did not say where it listens within \(seconds) s: \(output())")
+    }
+}
+
+/// The relay processes of the run, each slot replaced when killed.
+final class WorkerPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Child?]
+    private var started = 0
+    private(set) var kills = 0
+    let environment: [String: String]
+    let logs: URL
+
+    init(count: Int, environment: [String: String], logs: URL) {
+        slots = Array(repeating: nil, count: count)
+        self.environment = environment
+        self.logs = logs
+    }
+
+    func startAll() throws {
+        try lock.withLock { for i in slots.indices { try start(i) } }
+    }
+
+    private func start(_ i: Int) throws {
+        started += 1
+        slots[i] = try Child(["worker"], environment: environment, log: logs.appendingPathComponent("worker\(i)-\(started).log"))
+    }
+
+    func killAndRestart(_ i: Int) throws {
+        try lock.withLock {
+            slots[i]?.kill()
+            kills += 1
+            try start(i)
+        }
+    }
+
+    /// A worker that exited by itself (it should not) is started again, and its log kept.
+    func restartExited() throws {
+        try lock.withLock { for i in slots.indices where slots[i]?.process.isRunning != true { try start(i) } }
+    }
+
+    func killAll() {
+        lock.withLock { for c in slots { c?.kill() } }
+    }
+
+    /// The end of every worker log, for a failure message.
+    func tails() -> String {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: logs.path).filter { $0.hasPrefix("worker") }.sorted()) ?? []
+        return files.map { f in
+            let text = (try? String(contentsOfFile: logs.appendingPathComponent(f).path, encoding: .utf8)) ?? ""
+            return "\(f): " + text.split(separator: "\n").suffix(3).joined(separator: " / ")
+        }.joined(separator: "\n")
+    }
+}
+
+/// The simulator's admin endpoints, from another process.
+struct SimAdmin: Sendable {
+    let base: URL
+
+    func call(_ method: String, _ path: String, json: String? = nil) async throws -> Data {
+        var r = URLRequest(url: base.appendingPathComponent(path))
+        r.httpMethod = method
+        r.timeoutInterval = 60
+        if let json {
+            r.httpBody = Data(json.utf8)
+            r.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let (data, response) = try await URLSession.shared.data(for: r)
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        guard status == 200 else { throw TestFailure("\(method) \(path): HTTP \(status) \(String(decoding: data, as: UTF8.self))") }
+        return data
+    }
+
+    func setFaults(_ json: String) async throws { _ = try await call("POST", "sim/faults", json: json) }
+    func status() async throws -> DVCQGStatus { try JSONDecoder().decode(DVCQGStatus.self, from: try await call("GET", "sim/status")) }
+    func dump() async throws -> DVCQGDump { try JSONDecoder().decode(DVCQGDump.self, from: try await call("GET", "sim/dump")) }
+    func writeLog() async throws -> [DVCQGWrite] {
+        struct Log: Decodable { let writes: [DVCQGWrite] }
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .iso8601
+        return try d.decode(Log.self, from: try await call("GET", "sim/log")).writes
     }
 }
 
@@ -179,11 +296,4 @@ final class Flag: @unchecked Sendable {
     private var value = false
     var isSet: Bool { lock.withLock { value } }
     func set() { lock.withLock { value = true } }
-}
-
-/// Numbers relay generations (a replaced relay gets a new lease owner).
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var n = 0
-    func next() -> Int { lock.withLock { n += 1; return n } }
 }

@@ -136,6 +136,41 @@ struct PortalRelayTests {
         }
     }
 
+    @Test("after an outage one probe finds the portal back, and every dossier backing off is due at once", arguments: TestDB.available)
+    func recoveryAfterOutage(db: TestDB) async throws {
+        try await Self.withPortal(db) { t, sim, relay in
+            var r = relay("r1")
+            r.backoffBase = 600  // long backoffs: without the probe the catch-up would wait them out
+            r.backoffCap = 600
+            await sim.setFaults(DVCQGFaults(outageSeconds: 3600))
+            let codes = [try await Self.receive(t), try await Self.receive(t), try await Self.receive(t)].map(\.dossier.code)
+            let down = try await r.runOnce()
+            #expect(down.failed == 3 && down.pauseUntil != nil)
+            for code in codes {
+                let row = try #require(try await PortalSyncStore.row(code: code, on: t.app.database))
+                #expect(row.lastErrorKind == "http-503" && row.nextAttemptAt >= t.clock.now.addingTimeInterval(300))
+            }
+            // Within the probe interval of the last failure an idle relay sends nothing.
+            t.clock.advance(r.probeInterval - 1)
+            #expect(try await r.runOnce().claimed == 0)
+            // Still down at the probe: one dossier is tried, and it fails again.
+            t.clock.advance(2)
+            let probe = try await r.runOnce()
+            #expect(probe.claimed == 1 && probe.failed == 1 && probe.woken == 0)
+            #expect(try await r.runOnce().claimed == 0, "one probe per interval, not one after another")
+            // The portal is back: the next probe is answered and wakes the others.
+            await sim.setFaults(.none)
+            t.clock.advance(r.probeInterval + 1)
+            let back = try await r.runOnce()
+            #expect(back.claimed == 1 && back.delivered == 1 && back.woken == 2)
+            let rest = try await r.runOnce()
+            #expect(rest.claimed == 2 && rest.delivered == 2)
+            #expect(Set(await sim.dump().dossiers.map(\.MaHoSo)) == Set(codes))
+            // A call that timed out is never woken early: it may still land (in-flight quarantine).
+            #expect(!PortalRelay.outageKinds.contains("timeout") && !PortalRelay.outageKinds.contains("transport"))
+        }
+    }
+
     @Test("a record the portal rejects is parked with its message and delivered after a fix and one retry", arguments: TestDB.available)
     func parking(db: TestDB) async throws {
         try await Self.withPortal(db) { t, sim, relay in

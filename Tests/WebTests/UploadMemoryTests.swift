@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import AppTestSupport
 import Foundation
 import Testing
 
@@ -15,11 +16,6 @@ struct UploadMemoryTests {
             let kb = Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
         else { throw TestFailure("no VmHWM for \(pid)") }
         return kb / 1024
-    }
-
-    struct TestFailure: Error, CustomStringConvertible {
-        let description: String
-        init(_ d: String) { description = d }
     }
 
     /// Runs a shell pipeline and returns its standard output.

@@ -38,6 +38,10 @@ public struct AppConfig: Sendable {
     /// How long a portal call that timed out may still be applied there; nothing newer is sent
     /// for that dossier meanwhile.
     public var dvcqgInflightSeconds: Double = 120
+    /// How long the relay waits for one portal call before counting it as timed out.
+    public var dvcqgTimeoutSeconds: Double = 30
+    /// How the relay paces itself (leases, backoff, parking); the defaults suit a real portal.
+    public var relay = RelayTuning()
     /// How often the scheduled reconciliation compares MotCua with the portal (0 = never).
     public var reconcileHours: Double = 24
     /// The population database connector (CSDLQG về dân cư): unset = look-ups disabled (manual entry).
@@ -151,6 +155,32 @@ public struct AppConfig: Sendable {
                 errors.append(.init(variable: "DVCQG_INFLIGHT_SECONDS", message: "must be seconds between 0 and 3600 (got \"\(v)\")"))
             }
         }
+        func seconds(_ k: String, _ range: ClosedRange<Double>, _ set: (Double) -> Void) {
+            guard let v = value(k) else { return }
+            if let x = Double(v), range.contains(x) { set(x) } else {
+                errors.append(.init(variable: k, message: "must be seconds between \(String(format: "%g", range.lowerBound)) and \(String(format: "%g", range.upperBound)) (got \"\(v)\")"))
+            }
+        }
+        seconds("DVCQG_TIMEOUT_SECONDS", 0.5...600) { c.dvcqgTimeoutSeconds = $0 }
+        seconds("DVCQG_LEASE_SECONDS", 5...86400) { c.relay.leaseSeconds = $0 }
+        seconds("DVCQG_BACKOFF_SECONDS", 0.01...3600) { c.relay.backoffBaseSeconds = $0 }
+        seconds("DVCQG_BACKOFF_CAP_SECONDS", 0.01...86400) { c.relay.backoffCapSeconds = $0 }
+        if let v = value("DVCQG_MAX_ATTEMPTS") {
+            if let n = Int(v), (1...100_000).contains(n) { c.relay.maxAttempts = n } else {
+                errors.append(.init(variable: "DVCQG_MAX_ATTEMPTS", message: "must be a number of attempts between 1 and 100000 (got \"\(v)\")"))
+            }
+        }
+        // A relay stops sending at lease − in-flight allowance − timeout, so every call it made has
+        // landed or expired before another relay may take the dossier; with no room left it would
+        // never send at all.
+        if c.relay.leaseSeconds - c.dvcqgInflightSeconds - c.dvcqgTimeoutSeconds <= 0 {
+            errors.append(
+                .init(
+                    variable: "DVCQG_LEASE_SECONDS",
+                    message:
+                        "must exceed DVCQG_INFLIGHT_SECONDS + DVCQG_TIMEOUT_SECONDS (\(String(format: "%g", c.relay.leaseSeconds)) ≤ \(String(format: "%g", c.dvcqgInflightSeconds)) + \(String(format: "%g", c.dvcqgTimeoutSeconds)))"
+                ))
+        }
         if let v = value("MOTCUA_RECONCILE_HOURS") {
             if let h = Double(v), h >= 0, h <= 24 * 31 { c.reconcileHours = h } else {
                 errors.append(.init(variable: "MOTCUA_RECONCILE_HOURS", message: "must be hours between 0 (never) and 744 (got \"\(v)\")"))
@@ -189,4 +219,18 @@ public struct AppConfig: Sendable {
         }
         return c
     }
+}
+
+/// How a portal relay paces itself. (`DVCQG_LEASE_SECONDS`, `DVCQG_BACKOFF_SECONDS`,
+/// `DVCQG_BACKOFF_CAP_SECONDS`, `DVCQG_MAX_ATTEMPTS`)
+public struct RelayTuning: Sendable, Equatable {
+    /// How long a relay owns the dossiers it claimed; a relay that dies frees them at the end.
+    public var leaseSeconds: Double = 300
+    /// Backoff before attempt n + 1 is base × 2ⁿ, at most the cap, with jitter.
+    public var backoffBaseSeconds: Double = 10
+    public var backoffCapSeconds: Double = 300
+    /// Rejections by the portal before a dossier is parked for an administrator.
+    public var maxAttempts = 8
+
+    public init() {}
 }

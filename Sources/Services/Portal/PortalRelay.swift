@@ -11,6 +11,8 @@ public struct RelayRound: Sendable, Equatable {
     public var failed = 0
     public var parked = 0
     public var skipped = 0
+    /// Dossiers made due again because the portal answered after an outage.
+    public var woken = 0
     /// The portal asked everyone to wait (HTTP 429 `Retry-After`) or is unreachable: the relay
     /// should not call again before this instant.
     public var pauseUntil: Date?
@@ -44,11 +46,28 @@ public struct PortalRelay: Sendable {
     /// Backoff before attempt n + 1: `backoffBase` × 2ⁿ, at most `backoffCap`, with jitter.
     public var backoffBase: TimeInterval = 10
     public var backoffCap: TimeInterval = 300
+    /// While dossiers back off because the portal was down (unreachable, 503), an idle relay
+    /// sends one of them this often to learn whether it is back; the first answer from the portal
+    /// makes all of them due at once, so catching up after an outage does not wait out backoffs.
+    public var probeInterval: TimeInterval = 15
+    /// Failures that mean the portal did not take the call at all (safe to resend at once).
+    public static let outageKinds = ["unreachable", "http-503"]
 
     public init(app: MotCua, client: DVCQGClient, owner: String = PortalRelay.defaultOwner()) {
         self.app = app
         self.client = client
         self.owner = owner
+    }
+
+    /// A relay paced as the configuration says (``AppConfig/relay``, the in-flight allowance).
+    public init(configuredBy app: MotCua, client: DVCQGClient, owner: String = PortalRelay.defaultOwner()) {
+        self.init(app: app, client: client, owner: owner)
+        let tuning = app.config.relay
+        lease = tuning.leaseSeconds
+        backoffBase = tuning.backoffBaseSeconds
+        backoffCap = tuning.backoffCapSeconds
+        maxAttempts = tuning.maxAttempts
+        inflightAllowance = app.config.dvcqgInflightSeconds
     }
 
     public static func defaultOwner() -> String {
@@ -61,12 +80,40 @@ public struct PortalRelay: Sendable {
         min(backoffCap, backoffBase * pow(2, Double(min(n, 20)))) * Double.random(in: 0.5...1.0)
     }
 
+    /// What ``run(idlePoll:report:)`` tells its caller after each round.
+    public enum Event: Sendable {
+        case round(RelayRound)
+        case error(any Error)
+    }
+
+    /// Rounds back to back while there is work, a poll every `idlePoll` seconds when idle, a
+    /// pause when the portal asks for one (429/503 `Retry-After`), 10 s after a round that
+    /// failed as a whole (the database, say); until the task is cancelled.
+    public func run(idlePoll: TimeInterval = 2, report: @Sendable (Event) -> Void = { _ in }) async throws {
+        while !Task.isCancelled {
+            var wait = idlePoll
+            do {
+                let round = try await runOnce()
+                report(.round(round))
+                if round.claimed > 0 { wait = 0 }
+                if let until = round.pauseUntil { wait = max(wait, until.timeIntervalSince(app.clock.now())) }
+            } catch {
+                report(.error(error))
+                wait = 10
+            }
+            if wait > 0 { try await Task.sleep(for: .seconds(min(wait, 300))) }
+        }
+    }
+
     /// Runs one round. Returns what it did; `claimed == 0` means nothing was due.
     public func runOnce() async throws -> RelayRound {
         let now = app.clock.now()
         var round = RelayRound()
         let rows = try await app.database.transaction { tx in
-            try await PortalSyncStore.claim(owner: owner, at: now, leaseUntil: now.addingTimeInterval(lease), limit: batch, on: tx)
+            let due = try await PortalSyncStore.claim(owner: owner, at: now, leaseUntil: now.addingTimeInterval(lease), limit: batch, on: tx)
+            guard due.isEmpty else { return due }
+            return try await PortalSyncStore.claimProbe(
+                kinds: Self.outageKinds, quietFor: probeInterval, owner: owner, at: now, leaseUntil: now.addingTimeInterval(lease), on: tx)
         }
         round.claimed = rows.count
         guard !rows.isEmpty else { return round }
@@ -88,6 +135,7 @@ public struct PortalRelay: Sendable {
         var acked: [String: Int] = [:]
         var onPortal: [String: Bool] = [:]
         var failures: [String: (kind: String, message: String, rejected: Bool, retryAfter: TimeInterval?)] = [:]
+        var portalAnswered = false
         var creates = work.filter { !$0.row.onPortal }
         var updates = work.filter { $0.row.onPortal }
         // Create, then update; a dossier bounced by one goes to the other once.
@@ -111,6 +159,7 @@ public struct PortalRelay: Sendable {
             do {
                 let answer = try await client.call(
                     service: .dongBoHoSo, isUpdating: updating, data: try items.map { try JSONValue(encoding: $0.snap.record) })
+                portalAnswered = true
                 for (i, item) in items.enumerated() {
                     let id = item.row.dossierId
                     let result = i < answer.results.count ? answer.results[i] : nil
@@ -150,6 +199,7 @@ public struct PortalRelay: Sendable {
         if !doubtful.isEmpty, leaseHeld(doubtful.map(\.row.dossierId)) {
             do {
                 let answer = try await client.call(service: .traCuuHoSo, data: doubtful.map { .object(["MaHoSo": .string($0.snap.dossier.code)]) })
+                portalAnswered = true
                 for (i, item) in doubtful.enumerated() {
                     let id = item.row.dossierId
                     guard i < answer.results.count, answer.results[i].isSuccess else { continue }
@@ -192,6 +242,7 @@ public struct PortalRelay: Sendable {
             guard leaseHeld(Array(Set(chunk.map(\.id)))) else { continue }
             do {
                 let answer = try await client.call(service: .capNhatTienDo, data: try chunk.map { try JSONValue(encoding: $0.row) })
+                portalAnswered = true
                 for (i, r) in chunk.enumerated() where failures[r.id] == nil {
                     guard i < answer.results.count, answer.results[i].isSuccess else {
                         let m = i < answer.results.count ? "\(answer.results[i].errorCode): \(answer.results[i].message)" : "no result"
@@ -242,6 +293,9 @@ public struct PortalRelay: Sendable {
             if failure == nil { round.delivered += 1 } else if dead { round.parked += 1 } else { round.failed += 1 }
         }
         if pause > 0 { round.pauseUntil = now.addingTimeInterval(pause) }
+        if portalAnswered {
+            round.woken = try await app.database.transaction { tx in try await PortalSyncStore.wake(kinds: Self.outageKinds, at: now, on: tx) }
+        }
         return round
     }
 
@@ -261,6 +315,7 @@ public struct PortalRelay: Sendable {
     static func classify(_ error: any Error) -> (kind: String, message: String, rejected: Bool, retryAfter: TimeInterval?) {
         guard let e = error as? DVCQGError else { return ("transport", "\(error)", false, nil) }
         switch e {
+        case .transport(let u) where u.code == .cannotConnectToHost || u.code == .cannotFindHost: return ("unreachable", e.description, false, nil)
         case .transport: return ("transport", e.description, false, nil)
         case .timeout: return ("timeout", e.description, false, nil)
         case .http(429, let after): return ("rate-limited", e.description, false, after ?? 30)

@@ -45,7 +45,7 @@ public struct SyncService: Sendable {
     /// A client for the configured adapter, or nil when sync is disabled.
     public func client() -> DVCQGClient? {
         guard let s = app.config.dvcqgURL, let url = URL(string: s) else { return nil }
-        return DVCQGClient(DVCQGConfig(baseURL: url, username: app.config.dvcqgUsername, password: app.config.dvcqgPassword, madonvi: app.config.dvcqgUnit))
+        return DVCQGClient(DVCQGConfig(baseURL: url, username: app.config.dvcqgUsername, password: app.config.dvcqgPassword, madonvi: app.config.dvcqgUnit, timeout: app.config.dvcqgTimeoutSeconds))
     }
 
     func requireAdmin(_ actor: Actor) throws {

@@ -10,6 +10,7 @@ import ServiceLifecycle
 ///
 /// - `GET /sim/dump`: every stored dossier with its progress rows (``DVCQGDump``);
 /// - `GET /sim/log`: every accepted write, in order (`{"writes": [DVCQGWrite]}`);
+/// - `GET /sim/status`: calls held right now (hangs, latency) and writes accepted (``DVCQGStatus``);
 /// - `GET /sim/faults`, `POST /sim/faults`: read or change the controls (``DVCQGFaults``; a partial
 ///   object changes only the controls it names);
 /// - `POST /sim/reset`: back to the start (no data, log or sessions; initial faults and seed);
@@ -189,6 +190,9 @@ public actor DVCQGSimulator {
         router.get("sim/log") { _, _ in
             Self.json(try encode(["writes": await portal.writeLog()]))
         }
+        router.get("sim/status") { _, _ in
+            Self.json(try encode(DVCQGStatus(callsInFlight: await inFlight.count, writes: await portal.writeLog().count)))
+        }
         router.get("sim/faults") { _, _ in
             Self.json(try encode(await portal.currentFaults()))
         }
@@ -287,6 +291,13 @@ struct CancelHeldCalls: Service {
 
 
 /// Calls being worked on, so that stopping the simulator can cut them short.
+/// `GET /sim/status`: what a test waits on from another process.
+public struct DVCQGStatus: Codable, Sendable, Equatable {
+    /// Calls admitted and not yet answered: a hang held now is still to be applied.
+    public var callsInFlight: Int
+    public var writes: Int
+}
+
 actor DVCQGInFlight {
     private var tasks: [Int: Task<Response, Never>] = [:]
     private var next = 0

@@ -108,6 +108,43 @@ public enum PortalSyncStore {
         ).map(PortalSyncRow.init).sorted { $0.nextAttemptAt < $1.nextAttemptAt }
     }
 
+    /// One dossier to probe a portal that was down: one backing off after a failure of one of
+    /// `kinds` (calls the portal refused without applying them), when no call has failed so
+    /// for `quietFor` (across all relays, from the delivery log). Its answer tells the relay whether
+    /// the portal is back (``wake(kinds:at:on:)``).
+    public static func claimProbe(
+        kinds: [String], quietFor: TimeInterval, owner: String, at now: Date, leaseUntil: Date, on tx: any SQLExecutor
+    ) async throws -> [PortalSyncRow] {
+        let marks = kinds.map { _ in "?" }.joined(separator: ", ")
+        let recent = try await tx.query(
+            "SELECT id FROM portal_sync_log WHERE at > ? AND kind IN (\(marks)) LIMIT 1", [now.addingTimeInterval(-quietFor).sqlValue] + kinds.map(\.sqlValue))
+        guard recent.isEmpty else { return [] }
+        let lock = tx.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+        let ids = try await tx.query(
+            """
+            SELECT dossier_id FROM portal_sync WHERE state = 'pending' AND next_attempt_at > ? AND last_error_kind IN (\(marks))
+              AND (lease_until IS NULL OR lease_until < ?)
+            ORDER BY next_attempt_at, dossier_id LIMIT 1\(lock)
+            """,
+            [now.sqlValue] + kinds.map(\.sqlValue) + [now.sqlValue]
+        ).compactMap { $0.string("dossier_id") }
+        guard let id = ids.first else { return [] }
+        return try await tx.query(
+            "UPDATE portal_sync SET lease_owner = ?, lease_until = ? WHERE dossier_id = ? RETURNING *", [owner.sqlValue, leaseUntil.sqlValue, id.sqlValue]
+        ).map(PortalSyncRow.init)
+    }
+
+    /// The portal answered again: every dossier backing off after a failure of one of `kinds`
+    /// is due now instead of at the end of its (up to minutes long) backoff. Returns how many.
+    @discardableResult
+    public static func wake(kinds: [String], at now: Date, on tx: any SQLExecutor) async throws -> Int {
+        let marks = kinds.map { _ in "?" }.joined(separator: ", ")
+        return try await tx.query(
+            "UPDATE portal_sync SET next_attempt_at = ? WHERE state = 'pending' AND last_error_kind IN (\(marks)) AND next_attempt_at > ? RETURNING dossier_id",
+            [now.sqlValue] + kinds.map(\.sqlValue) + [now.sqlValue]
+        ).count
+    }
+
     /// Records what the portal now holds (record version, progress rows); the lease is kept.
     /// Written only while `owner` holds the lease: a relay that lost it says nothing, and the
     /// next owner relies on the write-ahead doubt instead of stale knowledge.
