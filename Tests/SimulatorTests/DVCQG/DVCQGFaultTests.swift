@@ -7,7 +7,7 @@ import Testing
 
 extension DVCQGTests {
     /// Sessions and misbehaviour: what the relay must survive, surfaced by the client as typed errors.
-    @Suite("sessions and faults", .timeLimit(.minutes(1)))
+    @Suite("sessions and faults", .timeLimit(.minutes(3)))
     struct Faults {
         @Test("an expired session is renewed transparently: one re-login, the call repeated")
         func sessionExpiry() async throws {
@@ -131,7 +131,7 @@ extension DVCQGTests {
             // to answer the log-in; the hang is well past it.
             try await withPortal(timeout: 20) { sim, client in
                 try await client.login()
-                await sim.setFaults(.init(hangRate: 1, hangSeconds: 40))
+                await sim.setFaults(.init(hangRate: 1, hangSeconds: 25))
                 let error = await dvcqgError { _ = try await client.sync([dossier("LATE")], isUpdating: false) }
                 #expect(error == .timeout)
                 #expect(error?.isRetryable == true)
