@@ -23,7 +23,7 @@ struct MotCuaCommand: AsyncParsableCommand {
             MOTCUA_OFFICE_HOURS (default 07:30-11:30,13:00-17:00), MOTCUA_CULTURE_DAY_FROM (default 2026, or off), \
             MOTCUA_HOLIDAYS_FILE, MOTCUA_TOKEN_TTL_MINUTES (default 480).
             """,
-        subcommands: [Serve.self, Worker.self, Migrate.self, Demo.self, CatalogCommand.self, ImportCommand.self, SearchCommand.self, PKI.self, SyncCommand.self, Sim.self, Bench.self])
+        subcommands: [Serve.self, Worker.self, Migrate.self, Demo.self, CatalogCommand.self, ImportCommand.self, SearchCommand.self, PKI.self, SyncCommand.self, IndexCommand.self, Sim.self, Bench.self])
 }
 
 /// Reads the configuration or exits with a message naming the variable.
@@ -94,6 +94,7 @@ struct Migrate: AsyncParsableCommand {
             say("reverted \(names.count) migration(s)")
         } else {
             let names = try await migrator.migrate { say($0) }
+            try await app.afterMigrations(names) { say($0) }
             say(names.isEmpty ? "database is up to date (\(migrator.migrations.count) migrations)" : "applied \(names.count) migration(s)")
         }
         await app.shutdown()
@@ -317,7 +318,7 @@ final class LastPrint: @unchecked Sendable {
 }
 
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks.", subcommands: [Intake.self, Search.self, OCRPages.self, Receipt.self, SigningCommand.self, SyncBench.self])
+    static let configuration = CommandConfiguration(abstract: "Benchmarks.", subcommands: [Intake.self, Search.self, OCRPages.self, Receipt.self, SigningCommand.self, SyncBench.self, IndexBench.self])
 
     struct Receipt: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Mẫu 01 receipts generated per second, against reading the dossier alone. The last line is JSON.")
@@ -390,6 +391,31 @@ struct Bench: AsyncParsableCommand {
             say(String(format: "after %.0f s unreachable at %.0f dossiers a minute: %d dossiers waiting, caught up in %.1f s (%.1f× the %.1f s the backlog takes at the backlog rate); %d attempts during the outage",
                 o.outageSeconds, o.arrivalsPerMinute, o.backlog, o.catchUpSeconds, o.catchUpSeconds / max(ideal, 0.001), ideal, o.attemptsDuringOutage))
             try sayJSON(Both(backlog: r, outage: o, catchUpRatio: o.catchUpSeconds / max(ideal, 0.001)))
+        }
+    }
+
+    struct IndexBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "index",
+            abstract: "Index queries (dashboard) for a province with N generated dossiers, and index rebuild over them. The last line is JSON.")
+
+        @Option(help: "Dossiers to generate (two years of them).")
+        var dossiers = 1_000_000
+
+        @Option(help: "Queries of each kind.")
+        var queries = 100
+
+        @Flag(help: "Skip the rebuild.")
+        var noRebuild = false
+
+        func run() async throws {
+            guard dossiers > 0, queries > 0 else { throw ValidationError("--dossiers and --queries must be positive") }
+            let config = try loadConfig()
+            let r = try await IndexBenchmark.run(dossiers: dossiers, queries: queries, rebuild: !noRebuild, postgresURL: config.databaseURL) { say($0) }
+            say(String(format: "index on %@ with %d dossiers: province month p50 %.1f ms p99 %.1f ms; year p50 %.1f ms; one unit p50 %.1f ms; ranking %.1f ms; drill-down %.1f ms; COUNT(*) of all dossiers %.0f ms; rebuild %.0f s (%.0f dossiers/s, %d differences)",
+                r.database, r.dossiers, r.provinceMonthP50Ms, r.provinceMonthP99Ms, r.provinceYearP50Ms, r.unitMonthP50Ms, r.rankingP50Ms, r.lossesP50Ms, r.countAllMs,
+                r.rebuildSeconds, r.rebuildDossiersPerSecond, r.rebuildDifferences))
+            try sayJSON(r)
         }
     }
 
@@ -483,7 +509,8 @@ struct Bench: AsyncParsableCommand {
             let config = try loadConfig()
             guard let ch = Channel(rawValue: channel), ch != .post else { throw ValidationError("--channel must be window or online") }
             let r = try await IntakeBenchmark.run(dossiers: dossiers, concurrency: concurrency, channel: ch, postgresURL: config.databaseURL) { say($0) }
-            say(String(format: "intake (\(r.channel)) on %@: %.0f dossiers/s (p50 %.2f ms, p99 %.2f ms); bare loop %.0f rows/s; ratio %.2f×", r.database, r.dossiersPerSecond, r.p50Ms, r.p99Ms, r.bareRowsPerSecond, r.ratioToBare))
+            say(String(format: "intake (\(r.channel)) on %@: %.0f dossiers/s (p50 %.2f ms, p99 %.2f ms); bare loop %.0f rows/s; ratio %.2f×; without the live index %.0f dossiers/s (the index costs %.2f×)",
+                r.database, r.dossiersPerSecond, r.p50Ms, r.p99Ms, r.bareRowsPerSecond, r.ratioToBare, r.withoutIndexPerSecond, r.indexOverhead))
             try sayJSON(r)
         }
     }

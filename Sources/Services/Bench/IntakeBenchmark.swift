@@ -24,6 +24,10 @@ public enum IntakeBenchmark {
         public let bareP50Ms: Double
         /// bare rows/s ÷ dossiers/s: how many times slower a full intake is than a bare insert.
         public let ratioToBare: Double
+        /// The same intake without the index aggregates (measured just before, same database).
+        public let withoutIndexPerSecond: Double
+        /// What the live index costs: dossiers/s without it ÷ dossiers/s with it.
+        public let indexOverhead: Double
     }
 
     /// Runs both loops in scratch databases (a temp SQLite file, or a new PostgreSQL database
@@ -65,8 +69,8 @@ public enum IntakeBenchmark {
         try await app.catalog.importCatalog(catalog)
         let procedures = (catalog.procedures ?? []).filter { $0.authority == "commune" && $0.versions.contains { $0.onlineLevel != .none } }
         let communes = DemoProvince.units.filter { $0.kind == .commune }.map(\.code)
-        progress("[\(label)] intake: \(n) dossiers (\(channel == .online ? "online submit, then receive" : "window: create + receive in one transaction")), concurrency \(concurrency)")
-        let intake = try await timed(n: n, concurrency: concurrency) { i in
+        let plain = MotCua(config: config, database: app.database, calendar: app.calendar, blobs: app.blobs, maintainsIndex: false)
+        @Sendable func intake(_ i: Int, _ app: MotCua) async throws {
             let unit = communes[i % communes.count]
             let p = procedures[i % procedures.count]
             let id = String(format: "0010900%05d", i % 100_000)
@@ -80,12 +84,21 @@ public enum IntakeBenchmark {
                 _ = try await app.dossiers.create(request, by: officer)
             }
         }
+        let how = channel == .online ? "online submit, then receive" : "window: create + receive in one transaction"
+        // Without the index first: the run with it then writes into tables already holding n
+        // dossiers more, which if anything understates it.
+        progress("[\(label)] intake without the index aggregates: \(n) dossiers (\(how)), concurrency \(concurrency)")
+        let without = try await timed(n: n, concurrency: concurrency) { i in try await intake(n + i, plain) }
+        progress("[\(label)] without the index: \(String(format: "%.0f", without.rate)) dossiers/s")
+        progress("[\(label)] intake: \(n) dossiers (\(how)), concurrency \(concurrency)")
+        let with = try await timed(n: n, concurrency: concurrency) { i in try await intake(i, app) }
         await app.shutdown()
-        progress("[\(label)] intake: \(String(format: "%.0f", intake.rate)) dossiers/s")
+        progress("[\(label)] intake: \(String(format: "%.0f", with.rate)) dossiers/s")
+        let intake = with
         return Result(
             benchmark: "intake", database: label, channel: channel.rawValue, dossiers: n, concurrency: concurrency, seconds: intake.seconds, dossiersPerSecond: intake.rate,
             p50Ms: intake.p50, p99Ms: intake.p99, bareRows: n, bareRowsPerSecond: bare.rate, bareP50Ms: bare.p50,
-            ratioToBare: bare.rate / intake.rate)
+            ratioToBare: bare.rate / intake.rate, withoutIndexPerSecond: without.rate, indexOverhead: without.rate / intake.rate)
     }
 
     struct Timing {

@@ -59,6 +59,12 @@ public struct CatalogService: Sendable {
         try await CatalogStore.procedures(filter, on: app.database)
     }
 
+    /// Every procedure, from the cache (the index reads it on every report).
+    public func allProcedures() async throws -> [Procedure] {
+        let db = app.database
+        return try await app.cache.allProcedures { try await CatalogStore.procedures(.init(), on: db) }
+    }
+
     public func procedure(code: String) async throws -> Procedure {
         let db = app.database
         guard let p = try await app.cache.procedure(code, { try await CatalogStore.procedure(code: code, on: db) }) else {

@@ -42,6 +42,9 @@ public struct AppConfig: Sendable {
     public var dvcqgTimeoutSeconds: Double = 30
     /// How the relay paces itself (leases, backoff, parking); the defaults suit a real portal.
     public var relay = RelayTuning()
+    /// A province's index profile (targets, uncertain ceilings and thresholds, bands): a
+    /// `motcua-index-profile/1` JSON file. (`MOTCUA_INDEX_PROFILE`)
+    public var indexProfile: String?
     /// How often the scheduled reconciliation compares MotCua with the portal (0 = never).
     public var reconcileHours: Double = 24
     /// The population database connector (CSDLQG về dân cư): unset = look-ups disabled (manual entry).
@@ -180,6 +183,11 @@ public struct AppConfig: Sendable {
                     message:
                         "must exceed DVCQG_INFLIGHT_SECONDS + DVCQG_TIMEOUT_SECONDS (\(String(format: "%g", c.relay.leaseSeconds)) ≤ \(String(format: "%g", c.dvcqgInflightSeconds)) + \(String(format: "%g", c.dvcqgTimeoutSeconds)))"
                 ))
+        }
+        if let v = value("MOTCUA_INDEX_PROFILE") {
+            if FileManager.default.fileExists(atPath: v) { c.indexProfile = v } else {
+                errors.append(.init(variable: "MOTCUA_INDEX_PROFILE", message: "names a file that does not exist: \(v)"))
+            }
         }
         if let v = value("MOTCUA_RECONCILE_HOURS") {
             if let h = Double(v), h >= 0, h <= 24 * 31 { c.reconcileHours = h } else {

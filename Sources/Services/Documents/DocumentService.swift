@@ -60,10 +60,12 @@ public struct DocumentService: Sendable {
             let ocrStatus = "pending"
             return try await app.database.transaction { tx in
                 try await ComponentStore.recordBlob(sha256: ref.sha256, size: ref.size, mediaType: kind.mediaType, at: now, on: tx)
-                return try await ComponentStore.insert(
+                let stored = try await ComponentStore.insert(
                     id: TimeOrderedID.make(at: now), dossierId: d.id, componentCode: upload.componentCode, kind: isResult ? "result" : "component",
                     blob: ref.sha256, originalName: upload.originalName.map { String($0.prefix(255)) }, mediaType: kind.mediaType, size: ref.size,
                     at: now, by: actor.username, ocrStatus: ocrStatus, on: tx)
+                try await IndexAggregates.refresh(dossierId: d.id, app: app, on: tx)
+                return stored
             }
         } catch {
             upload.file.discard()
@@ -169,6 +171,7 @@ public struct DocumentService: Sendable {
                     id: c.id, ocrStatus: outcome == nil ? "unavailable" : "done", ocrError: outcome == nil ? "ocrmypdf is not installed (Debian: ocrmypdf, tesseract-ocr-vie)" : nil,
                     ocrText: outcome?.text, suggestions: suggestions, searchable: searchable?.sha256, pages: pages,
                     qcStatus: verdict.status.rawValue, qcReasons: reasons, retryAt: nil, on: tx)
+                try await IndexAggregates.refresh(dossierId: c.dossierId, app: app, on: tx)
                 if let text = outcome?.text { try await SearchStore.append(dossierId: c.dossierId, text: text, on: tx) }
                 if let sig = signature {
                     if let b = sig.blob { try await ComponentStore.recordBlob(sha256: b.sha256, size: b.size, mediaType: "application/pdf", at: now, on: tx) }
@@ -194,6 +197,7 @@ public struct DocumentService: Sendable {
                 try await ComponentStore.finishDigitization(
                     id: c.id, ocrStatus: retry ? "pending" : "failed", ocrError: message, ocrText: nil, suggestions: nil, searchable: nil,
                     pages: nil, qcStatus: status, qcReasons: reasons, retryAt: retry ? at : nil, on: tx)
+                try await IndexAggregates.refresh(dossierId: c.dossierId, app: app, on: tx)
             }
         }
         return true
@@ -277,10 +281,13 @@ public struct DocumentService: Sendable {
             throw ServiceError.invalid(field: "documentId", message: "the document expired on \(doc.validUntil ?? "?")")
         }
         let blob = try await ComponentStore.blob(doc.blobSHA256, on: app.database)
+        let app = self.app
         return try await app.database.transaction { tx in
-            try await ComponentStore.insertReused(
+            let stored = try await ComponentStore.insertReused(
                 id: TimeOrderedID.make(at: now), dossierId: d.id, componentCode: componentCode, document: doc,
                 mediaType: blob?.mediaType ?? "application/pdf", size: blob?.size ?? 0, at: now, by: actor.username, on: tx)
+            try await IndexAggregates.refresh(dossierId: d.id, app: app, on: tx)
+            return stored
         }
     }
 

@@ -50,6 +50,11 @@ public struct DossierService: Sendable {
             if let lookup = r.populationLookupId {
                 try await PopulationService.link(lookupId: lookup, to: code, idNumber: r.applicant.idNumber, by: actor, at: now, on: tx)
             }
+            // A new dossier has no documents, result or portal record yet.
+            var inputs = DossierIndexInputs(
+                populationLookup: r.populationLookupId != nil, resultRequired: IndexAggregates.resultRequired(t.after, procedure))
+            if t.after.receivedAt != nil { inputs.receivedBy = actor.username }  // received at the window, by this officer
+            if app.maintainsIndex { try await IndexAggregates.refresh(t.after, procedure: procedure, knownInputs: inputs, on: tx) }
             return t.after
         }
         return DossierDetail(dossier: dossier, procedureName: procedure.name, allowedActions: DossierPolicy.allowedActions(on: dossier, by: actor), events: nil)
@@ -90,6 +95,7 @@ public struct DossierService: Sendable {
             }
             try await Self.record(event, t, at: now, on: tx)
             if let p = prepared { try await ResultService.register(p, dossier: t.after, by: actor, at: now, on: tx) }
+            if app.maintainsIndex { try await IndexAggregates.refresh(t.after, procedure: procedure, on: tx) }
             return (t.after, procedure.name)
         }
         return DossierDetail(dossier: result.0, procedureName: result.1, allowedActions: DossierPolicy.allowedActions(on: result.0, by: actor), events: nil)
@@ -222,13 +228,13 @@ public struct DossierService: Sendable {
             fromStatus: e.fromStatus, toStatus: e.toStatus, note: e.note, data: e.data, prevHash: prev, hash: hash)
     }
 
-    /// Writes the event, the portal-sync mark and the index aggregates of a transition, in its transaction.
+    /// Writes the event and the portal-sync mark of a transition, in its transaction (the index
+    /// aggregates follow once everything the change brings is written).
     static func record(_ event: StoredEvent, _ t: Transition, at now: Date, on tx: any SQLExecutor) async throws {
         let d = t.after
         try await DossierStore.insert(event: event, dossierId: d.id, on: tx)
         if t.effects.contains(.syncToPortal) {
             try await PortalSyncStore.markChanged(dossierId: d.id, code: d.code, version: d.version, at: now, on: tx)
         }
-        try await IndexAggregates.apply(t, at: now, on: tx)
     }
 }

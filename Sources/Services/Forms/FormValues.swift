@@ -6,7 +6,7 @@ import Foundation
 /// adds its own (reason, signer, tables). Missing optional data is passed as "" on purpose:
 /// the renderer refuses unknown keys, so a typo in a template fails its test instead of
 /// printing a blank.
-enum FormValues {
+public enum FormValues {
     static func common(
         _ d: Dossier, procedure: Procedure, unit: AdministrativeUnit?, units: [String: AdministrativeUnit], publicURL: String, date: Date
     ) -> [String: String] {
@@ -55,7 +55,7 @@ enum FormValues {
     }
 
     /// "09:05 23/11/2026" in Vietnam time.
-    static func dateTime(_ date: Date) -> String {
+    public static func dateTime(_ date: Date) -> String {
         let (d, m) = VietnamTime.local(date)
         return "\(Digits.pad(m / 60, 2)):\(Digits.pad(m % 60, 2)) \(Digits.pad(d.day, 2))/\(Digits.pad(d.month, 2))/\(d.year)"
     }

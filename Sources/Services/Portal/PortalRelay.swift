@@ -260,6 +260,10 @@ public struct PortalRelay: Sendable {
             }
         }
         // Record every outcome; one transaction per dossier keeps a failure from undoing others.
+        // Waits count from now, after the round's last call, not from its start: a call sent late
+        // in a long round that timed out may land up to the in-flight allowance after it was sent,
+        // and the dossier (its lease released here) must not be read back or resent before that.
+        let recordedAt = app.clock.now()
         var pause: TimeInterval = 0
         for item in work {
             let id = item.row.dossierId
@@ -274,8 +278,11 @@ public struct PortalRelay: Sendable {
             // A record call that timed out may still be applied by the portal later: nothing newer
             // is sent for this dossier until that can no longer happen (per-dossier order).
             let quarantine = failure?.kind == "timeout" ? inflightAllowance : 0
-            let retryAt = now.addingTimeInterval(max(wait, quarantine))
+            let retryAt = recordedAt.addingTimeInterval(max(wait, quarantine))
+            // The portal now holds the dossier, or no longer: the index (1.4) moves with it.
+            let portalChanged = held != nil && held != item.row.onPortal
             try await app.database.transaction { tx in
+                if portalChanged { try await IndexAggregates.lockDossier(id, on: tx) }
                 try await PortalSyncStore.delivered(dossierId: id, ackedVersion: ackedVersion, onPortal: held, progressSeq: seq, owner: owner, on: tx)
                 if let doubt { try await PortalSyncStore.progressUncertain(dossierId: id, doubt, owner: owner, on: tx) }
                 if let f = failure {
@@ -285,6 +292,7 @@ public struct PortalRelay: Sendable {
                 } else {
                     try await PortalSyncStore.complete(dossierId: id, owner: owner, at: now, on: tx)
                 }
+                if portalChanged { try await IndexAggregates.refresh(dossierId: id, app: app, on: tx) }
                 try await PortalSyncStore.log(
                     id: TimeOrderedID.make(at: now), at: now, code: code, service: DVCQGService.dongBoHoSo.rawValue, version: version,
                     outcome: ackedVersion != nil && failure == nil ? "ok" : (dead ? "parked" : "failed"), kind: failure?.kind, message: failure?.message,
@@ -292,7 +300,7 @@ public struct PortalRelay: Sendable {
             }
             if failure == nil { round.delivered += 1 } else if dead { round.parked += 1 } else { round.failed += 1 }
         }
-        if pause > 0 { round.pauseUntil = now.addingTimeInterval(pause) }
+        if pause > 0 { round.pauseUntil = recordedAt.addingTimeInterval(pause) }
         if portalAnswered {
             round.woken = try await app.database.transaction { tx in try await PortalSyncStore.wake(kinds: Self.outageKinds, at: now, on: tx) }
         }

@@ -130,10 +130,16 @@ public struct SyncService: Sendable {
     }
 
     func requeue(_ d: Dossier, at now: Date, onPortal: Bool? = nil) async throws {
+        let app = self.app
         try await app.database.transaction { tx in
+            // The portal lost it: no longer counted as synced (1.4) until it is sent again.
+            if onPortal == false { try await IndexAggregates.lockDossier(d.id, on: tx) }
             try await PortalSyncStore.markChanged(dossierId: d.id, code: d.code, version: d.version, at: now, on: tx)
             try await PortalSyncStore.requeue(code: d.code, at: now, on: tx)
-            if onPortal == false { try await PortalSyncStore.forget(dossierId: d.id, on: tx) }
+            if onPortal == false {
+                try await PortalSyncStore.forget(dossierId: d.id, on: tx)
+                try await IndexAggregates.refresh(dossierId: d.id, app: app, on: tx)
+            }
         }
     }
 }

@@ -182,7 +182,13 @@ public struct ResultService: Sendable {
         guard let r = try await ResultStore.result(id: resultId, on: app.database), r.dossierId == d.id else {
             throw ServiceError.notFound(what: "result", key: resultId)
         }
-        let revoked = try await app.database.transaction { tx in try await ResultStore.revoke(id: resultId, reason: why, at: now, on: tx) }
+        let app = self.app
+        let revoked = try await app.database.transaction { tx in
+            try await IndexAggregates.lockDossier(d.id, on: tx)
+            guard try await ResultStore.revoke(id: resultId, reason: why, at: now, on: tx) else { return false }
+            try await IndexAggregates.refresh(dossierId: d.id, app: app, on: tx)  // 4.1, 4.2, 3.3 may lose it
+            return true
+        }
         guard revoked, let after = try await ResultStore.result(id: resultId, on: app.database) else {
             throw ServiceError.conflict(message: "result \(resultId) is \(r.status.rawValue), not valid", status: d.status, allowedActions: [], currentVersion: d.version)
         }

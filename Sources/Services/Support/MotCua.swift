@@ -13,27 +13,54 @@ public final class MotCua: Sendable {
     public let clock: AppClock
     public let blobs: any BlobStore
     let cache = CatalogCache()
+    /// The index methodology in force (the shipped one with the province's profile), read once.
+    let indexMethodology: (IndexMethodology, IndexProfile?)
 
-    public init(config: AppConfig, database: any Database, calendar: WorkingCalendar, blobs: any BlobStore, clock: AppClock = .system) {
+    /// False only in the intake benchmark's comparison run: dossier changes then skip the index
+    /// aggregates (which are wrong from then on; `motcua index rebuild` repairs them).
+    public let maintainsIndex: Bool
+
+    public init(
+        config: AppConfig, database: any Database, calendar: WorkingCalendar, blobs: any BlobStore, clock: AppClock = .system, maintainsIndex: Bool = true
+    ) {
+        self.maintainsIndex = maintainsIndex
         self.config = config
         self.database = database
         self.calendar = calendar
         self.clock = clock
         self.blobs = blobs
+        // ``boot`` has checked the profile; a test or tool that builds the system directly with a
+        // broken one falls back to the shipped methodology, which a test keeps valid.
+        indexMethodology = (try? IndexService.methodology(config)) ?? ((try? IndexService.bundledMethodology()).map { ($0, nil) } ?? (Self.emptyMethodology, nil))
     }
+
+    static let emptyMethodology = IndexMethodology(format: IndexMethodology.formatName, id: "none", version: "", name: "", groups: [], bands: [])
 
     /// Opens the configured database, migrates it and loads the calendar.
     public static func boot(_ config: AppConfig, clock: AppClock = .system, migrate: Bool = true) async throws -> MotCua {
         let calendar = try BundledData.workingCalendar(config)
+        _ = try IndexService.methodology(config)  // a broken index profile stops the start, with the reason
         let blobs = try FileBlobStore(root: URL(fileURLWithPath: config.blobDir))
         let db = try await DatabaseFactory.open(url: config.databaseURL, sqlitePath: config.sqlitePath)
+        let app = MotCua(config: config, database: db, calendar: calendar, blobs: blobs, clock: clock)
         do {
-            if migrate { try await Migrator(database: db).migrate() }
+            if migrate { try await app.afterMigrations(try await Migrator(database: db).migrate()) }
         } catch {
             await db.close()
             throw error
         }
-        return MotCua(config: config, database: db, calendar: calendar, blobs: blobs, clock: clock)
+        return app
+    }
+
+    /// Derived data a migration introduced is filled from the source tables at once: the index
+    /// aggregates (migration 8) of a database that already holds dossiers.
+    public func afterMigrations(_ applied: [String], progress: @Sendable (String) -> Void = { _ in }) async throws {
+        guard applied.contains("CreateIndexAggregates"),
+            try await database.first("SELECT 1 AS x FROM dossiers LIMIT 1") != nil
+        else { return }
+        progress("building the service-quality index from the existing dossiers")
+        let r = try await index.rebuild(by: .system) { n in if n % 10_000 == 0 { progress("index: \(n) dossiers") } }
+        progress("index: \(r.counted) dossiers counted in \(String(format: "%.1f", r.seconds)) s")
     }
 
     public var catalog: CatalogService { CatalogService(app: self) }
@@ -46,6 +73,8 @@ public final class MotCua: Sendable {
     public var templates: TemplateLibrary { TemplateLibrary(overrideDir: config.templatesDir) }
     public var sync: SyncService { SyncService(app: self) }
     public var population: PopulationService { PopulationService(app: self) }
+    public var index: IndexService { IndexService(app: self) }
+    public var ratings: RatingService { RatingService(app: self) }
 
     public func shutdown() async { await database.close() }
 }
@@ -55,6 +84,7 @@ public final class MotCua: Sendable {
 actor CatalogCache {
     private var units: [String: AdministrativeUnit]?
     private var procedures: [String: Procedure] = [:]
+    private var all: [Procedure]?
 
     func units(_ load: @Sendable () async throws -> [AdministrativeUnit]) async throws -> [String: AdministrativeUnit] {
         if let u = units { return u }
@@ -70,8 +100,16 @@ actor CatalogCache {
         return p
     }
 
+    func allProcedures(_ load: @Sendable () async throws -> [Procedure]) async throws -> [Procedure] {
+        if let a = all { return a }
+        let loaded = try await load()
+        all = loaded
+        return loaded
+    }
+
     func invalidate() {
         units = nil
         procedures = [:]
+        all = nil
     }
 }

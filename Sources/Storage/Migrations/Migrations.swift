@@ -10,6 +10,8 @@ public enum Migrations {
         createSearch,
         createResults,
         createPortalSync,
+        createIndexAggregates,
+        createRatings,
     ]
 
     /// 004: content-addressed blobs and dossier components (digitized files, versions kept).

@@ -39,6 +39,8 @@ enum HomePage {
             <h1>MotCua – Một cửa</h1>
             <p>Hệ thống thông tin giải quyết thủ tục hành chính cấp tỉnh. \(units.count) đơn vị, \(procedures.count) thủ tục hành chính.</p>
             <ul>
+            <li><a href="/dashboard">Bảng điều hành chỉ số phục vụ người dân, doanh nghiệp (lãnh đạo, quản trị)</a></li>
+            <li><a href="/xac-minh">Xác minh văn bản ký số</a></li>
             <li><a href="/api/v1/openapi.json">Tài liệu API (OpenAPI 3.1)</a></li>
             <li><a href="/api/v1/procedures">Danh mục thủ tục hành chính (JSON)</a></li>
             <li><a href="/api/v1/calendar/holidays?year=\(today.year)">Ngày nghỉ lễ năm \(today.year)</a></li>

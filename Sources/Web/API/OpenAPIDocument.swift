@@ -344,6 +344,53 @@ enum OpenAPIDocument {
             "responses": {"200": {"description": "Counts", "content": {"application/json": {"schema": {"type": "object", "properties": {"checked": {"type": "integer"}, "inSync": {"type": "integer"}, "repaired": {"type": "integer"}, "missing": {"type": "integer"}, "failing": {"type": "integer"}}}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}}
           }
         },
+        "/api/v1/dossiers/{code}/rating": {
+          "get": {
+            "summary": "The applicant's rating of how the dossier was handled (owner and officials who may read the dossier)",
+            "security": [{"bearer": []}],
+            "parameters": [{"$ref": "#/components/parameters/code"}],
+            "responses": {"200": {"description": "The rating", "content": {"application/json": {"schema": {"type": "object", "required": ["timeOk", "attitudeOk", "resultOk"], "properties": {"timeOk": {"type": "boolean"}, "attitudeOk": {"type": "boolean"}, "resultOk": {"type": "boolean"}, "comment": {"type": ["string", "null"], "maxLength": 1000}, "satisfied": {"type": ["boolean", "null"]}, "ratedAt": {"type": ["string", "null"]}}}}}}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}
+          },
+          "put": {
+            "summary": "Rate the handling once the result is ready (the applicant's account; rating again replaces it). Counts in indicator 5.4",
+            "security": [{"bearer": []}],
+            "parameters": [{"$ref": "#/components/parameters/code"}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["timeOk", "attitudeOk", "resultOk"], "properties": {"timeOk": {"type": "boolean"}, "attitudeOk": {"type": "boolean"}, "resultOk": {"type": "boolean"}, "comment": {"type": ["string", "null"], "maxLength": 1000}, "satisfied": {"type": ["boolean", "null"]}, "ratedAt": {"type": ["string", "null"]}}}}}},
+            "responses": {"200": {"description": "Stored", "content": {"application/json": {"schema": {"type": "object", "required": ["timeOk", "attitudeOk", "resultOk"], "properties": {"timeOk": {"type": "boolean"}, "attitudeOk": {"type": "boolean"}, "resultOk": {"type": "boolean"}, "comment": {"type": ["string", "null"], "maxLength": 1000}, "satisfied": {"type": ["boolean", "null"]}, "ratedAt": {"type": ["string", "null"]}}}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/index": {
+          "get": {
+            "summary": "The service-quality index (Decision 766) of a unit for a period, live: total and groups with their indicators (null score = no data)",
+            "security": [{"bearer": []}],
+            "parameters": [{"name": "unit", "in": "query", "required": true, "schema": {"type": "string"}, "description": "Agency code; the units under it are included"}, {"name": "period", "in": "query", "required": true, "schema": {"type": "string", "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$"}, "description": "YYYY-MM, YYYY-Qn or YYYY (Vietnam time)"}],
+            "responses": {"200": {"description": "Scores", "content": {"application/json": {"schema": {"type": "object", "properties": {"unit": {"type": "string"}, "unitName": {"type": "string"}, "period": {"type": "string"}, "methodology": {"type": "string"}, "total": {"type": "number"}, "ceiling": {"type": "number"}, "ceilingWithData": {"type": "number"}, "band": {"type": ["string", "null"]}, "target": {"type": ["number", "null"]}, "received": {"type": "integer"}, "groups": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "score": {"type": "number"}, "ceiling": {"type": "number"}, "ceilingWithData": {"type": "number"}, "target": {"type": ["number", "null"]}, "indicators": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "numerator": {"type": ["integer", "null"]}, "denominator": {"type": ["integer", "null"]}, "ratio": {"type": ["number", "null"]}, "score": {"type": ["number", "null"], "description": "null = no data"}, "ceiling": {"type": "number"}, "uncertain": {"type": "boolean"}}}}}}}}}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/index/ranking": {
+          "get": {
+            "summary": "Every competent unit (department, commune) under a unit, each scored on its own, best first",
+            "security": [{"bearer": []}],
+            "parameters": [{"name": "unit", "in": "query", "required": true, "schema": {"type": "string"}, "description": "Agency code; the units under it are included"}, {"name": "period", "in": "query", "required": true, "schema": {"type": "string", "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$"}, "description": "YYYY-MM, YYYY-Qn or YYYY (Vietnam time)"}],
+            "responses": {"200": {"description": "Units", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object", "properties": {"unit": {"type": "string"}, "unitName": {"type": "string"}, "period": {"type": "string"}, "methodology": {"type": "string"}, "total": {"type": "number"}, "ceiling": {"type": "number"}, "ceilingWithData": {"type": "number"}, "band": {"type": ["string", "null"]}, "target": {"type": ["number", "null"]}, "received": {"type": "integer"}, "groups": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "score": {"type": "number"}, "ceiling": {"type": "number"}, "ceilingWithData": {"type": "number"}, "target": {"type": ["number", "null"]}, "indicators": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "numerator": {"type": ["integer", "null"]}, "denominator": {"type": ["integer", "null"]}, "ratio": {"type": ["number", "null"]}, "score": {"type": ["number", "null"], "description": "null = no data"}, "ceiling": {"type": "number"}, "uncertain": {"type": "boolean"}}}}}}}}}}, "nextCursor": {"type": ["string", "null"]}}}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/index/officials": {
+          "get": {
+            "summary": "Per official, over the dossiers received in the period: received and fully digitized, finished and on time, against the yearly norm",
+            "security": [{"bearer": []}],
+            "parameters": [{"name": "unit", "in": "query", "required": true, "schema": {"type": "string"}, "description": "Agency code; the units under it are included"}, {"name": "period", "in": "query", "required": true, "schema": {"type": "string", "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$"}, "description": "YYYY-MM, YYYY-Qn or YYYY (Vietnam time)"}],
+            "responses": {"200": {"description": "Officials", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object", "properties": {"username": {"type": "string"}, "fullName": {"type": "string"}, "unit": {"type": ["string", "null"]}, "received": {"type": "integer"}, "digitized": {"type": "integer"}, "digitizationRate": {"type": ["number", "null"]}, "handled": {"type": "integer"}, "handledOnTime": {"type": "integer"}, "onTimeRate": {"type": ["number", "null"]}, "norm": {"type": "number"}, "normShare": {"type": "number"}}}}, "nextCursor": {"type": ["string", "null"]}}}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/index/losses": {
+          "get": {
+            "summary": "The dossiers that lose points on an indicator, with the reason and who holds each one now (keyset pages by dossier code)",
+            "security": [{"bearer": []}],
+            "parameters": [{"name": "unit", "in": "query", "required": true, "schema": {"type": "string"}, "description": "Agency code; the units under it are included"}, {"name": "period", "in": "query", "required": true, "schema": {"type": "string", "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$"}, "description": "YYYY-MM, YYYY-Qn or YYYY (Vietnam time)"}, {"name": "indicator", "in": "query", "required": true, "schema": {"type": "string"}, "description": "e.g. 2.1"}, {"name": "after", "in": "query", "schema": {"type": "string"}}, {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}],
+            "responses": {"200": {"description": "Dossiers", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object", "properties": {"code": {"type": "string"}, "reason": {"type": "string"}, "reasonText": {"type": "string"}, "unit": {"type": "string"}, "procedureCode": {"type": "string"}, "status": {"type": "integer"}, "handlingUnit": {"type": "string"}, "assignee": {"type": ["string", "null"]}, "receivedAt": {"type": ["string", "null"]}, "dueAt": {"type": ["string", "null"]}}}}, "nextCursor": {"type": ["string", "null"]}}}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
         "/api/v1/population/{idNumber}": {
           "get": {
             "summary": "Look a person up in the national population database (officials; purpose, officer and dossier are sent and logged). Pass lookupId as populationLookupId when creating the dossier; 503 when the database cannot answer (type the data instead)",

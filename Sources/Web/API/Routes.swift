@@ -48,7 +48,10 @@ public func buildRouter(app: MotCua) -> (Router<AppContext>, RouteList) {
     ResultRoutes.register(on, app: app)
     SyncRoutes.register(on, app: app)
     PopulationRoutes.register(on, app: app)
+    IndexRoutes.register(on, app: app)
+    RatingRoutes.register(on, app: app)
     PublicPages.register(router, app: app)
+    DashboardPages.register(router, app: app)
     return (router, routes)
 }
 

@@ -21,12 +21,17 @@ enum Page {
         return out
     }
 
-    static func response(title: String, body: String, status: HTTPResponse.Status = .ok) -> Response {
+    static func response(title: String, body: String, status: HTTPResponse.Status = .ok, wide: Bool = false) -> Response {
         let html = """
             <!doctype html>
             <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(esc(title)) – MotCua</title>
-            <style>body{font-family:system-ui,sans-serif;max-width:48rem;margin:1.5rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
+            <style>body{font-family:system-ui,sans-serif;max-width:\(wide ? "72rem" : "48rem");margin:1.5rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
+            table{border-collapse:collapse;width:100%;font-size:.95rem}th,td{border-bottom:1px solid #ddd;padding:.3rem .4rem;text-align:left;vertical-align:top}
+            td.num{text-align:right;white-space:nowrap}tr.group th{background:#f2f4f7}.muted{color:#555}.big{font-size:2.2rem;font-weight:700;margin:.2rem 0}
+            .uncertain{font-size:.75rem;background:#fff3cd;border:1px solid #e0c46c;border-radius:3px;padding:0 .25rem;white-space:nowrap}
+            .filters{display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:end}.filters label{margin:0}select{font-size:1rem;padding:.3rem;max-width:100%}
+            @media (max-width:40rem){table{font-size:.85rem}.big{font-size:1.8rem}}
             h1{font-size:1.4rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
             .ok{color:#0a6b2d;font-weight:700}.bad{color:#b00020;font-weight:700}.warn{color:#8a5a00;font-weight:700}
             section{border:1px solid #ccc;border-radius:6px;padding:.75rem 1rem;margin:1rem 0}code{overflow-wrap:anywhere}

@@ -40,6 +40,7 @@ enum PublicPages {
             var body = "<h1>Tra cứu hồ sơ <code>\(Page.esc(code))</code></h1>"
             if let phone, let t = try await app.results.track(code: code, phone: phone) {
                 body += trackingHTML(t)
+                if [DossierStatus.processed, .returned].contains(t.status) { body += ratingForm(code: code, phone: phone) }
             } else if phone != nil {
                 body += "<p class=\"bad\" role=\"alert\">Mã hồ sơ và số điện thoại không khớp với hồ sơ nào.</p>"
             }
@@ -51,6 +52,52 @@ enum PublicPages {
                 """
             return Page.response(title: "Tra cứu hồ sơ \(code)", body: body)
         }
+        router.post("/tra-cuu/{code}/danh-gia") { req, ctx in
+            let code = try ctx.path("code")
+            let form = try await Form.decode(req)
+            let rating = DossierRating(
+                timeOK: form["thoi-gian"] == "1", attitudeOK: form["thai-do"] == "1", resultOK: form["ket-qua"] == "1", comment: form["y-kien"])
+            guard ["thoi-gian", "thai-do", "ket-qua"].allSatisfy({ form[$0] == "0" || form[$0] == "1" }) else {
+                return Page.response(title: "Đánh giá", body: "<p class=\"bad\" role=\"alert\">Vui lòng trả lời cả ba câu hỏi.</p>", status: .badRequest)
+            }
+            do {
+                _ = try await app.ratings.rate(code: code, rating, proof: .phone(form["dt"] ?? ""))
+            } catch let e as ServiceError {
+                let text: String
+                switch e {
+                case .notFound: text = "Mã hồ sơ và số điện thoại không khớp với hồ sơ nào."
+                case .invalid(let field, _) where field == "comment": text = "Ý kiến dài quá \(DossierRating.maxComment) ký tự."
+                default: text = "Hồ sơ chỉ được đánh giá khi đã có kết quả."
+                }
+                return Page.response(title: "Đánh giá", body: "<h1>Đánh giá</h1><p class=\"bad\" role=\"alert\">\(Page.esc(text))</p>", status: .badRequest)
+            }
+            return Page.response(
+                title: "Cảm ơn",
+                body: "<h1>Cảm ơn ông/bà đã đánh giá</h1><p>Ý kiến của ông/bà về hồ sơ <code>\(Page.esc(code))</code> đã được ghi nhận và được dùng để đánh giá chất lượng phục vụ.</p>")
+        }
+    }
+
+    /// The satisfaction form (indicator 5.4) under the tracking details, once the result is ready.
+    static func ratingForm(code: String, phone: String) -> String {
+        func question(_ name: String, _ text: String) -> String {
+            """
+            <fieldset><legend>\(text)</legend>
+            <label><input type="radio" name="\(name)" value="1" required> Hài lòng</label>
+            <label><input type="radio" name="\(name)" value="0"> Không hài lòng</label></fieldset>
+            """
+        }
+        return """
+            <section><h2>Đánh giá mức độ hài lòng</h2>
+            <form method="post" action="/tra-cuu/\(Page.esc(code))/danh-gia">
+            <input type="hidden" name="dt" value="\(Page.esc(phone))">
+            \(question("thoi-gian", "Thời gian giải quyết hồ sơ"))
+            \(question("thai-do", "Thái độ của cán bộ, công chức"))
+            \(question("ket-qua", "Kết quả giải quyết"))
+            <label for="y-kien">Ý kiến khác (không bắt buộc)</label>
+            <textarea id="y-kien" name="y-kien" maxlength="\(DossierRating.maxComment)" rows="3" style="width:100%"></textarea>
+            <button type="submit">Gửi đánh giá</button>
+            </form></section>
+            """
     }
 
     /// The PDF in a browser form (multipart, part "file") or sent raw as application/pdf.
@@ -154,7 +201,7 @@ enum PublicPages {
     }
 
     static func trackingHTML(_ t: PublicTracking) -> String {
-        func at(_ d: Date?) -> String { d.map { Page.esc(SharedFormat.iso($0)) } ?? "—" }
+        func at(_ d: Date?) -> String { d.map { Page.esc(FormValues.dateTime($0)) } ?? "—" }
         var html = """
             <dl>
             <dt>Thủ tục</dt><dd>\(Page.esc(t.procedureName))</dd>

@@ -39,7 +39,32 @@ struct BearerMiddleware: RouterMiddleware {
                 throw Problem.unauthorized("the token is unknown or expired; sign in again")
             }
             context.user = user
+        } else if request.method == .get || request.method == .head, let token = SessionCookie.token(in: request) {
+            // Pages read the session cookie set at sign-in; only for reads, so a cross-site form
+            // can never act with it (the cookie is also SameSite=Strict). An expired one is no user.
+            context.user = try await app.accounts.authenticate(token: token)
         }
         return try await next(request, context)
     }
+}
+
+/// The sign-in cookie of the pages: the same access token the API takes as a bearer.
+enum SessionCookie {
+    static let name = "motcua_session"
+
+    static func token(in request: Request) -> String? {
+        for header in request.headers[values: .cookie] {
+            for part in header.split(separator: ";") {
+                let kv = part.trimmingCharacters(in: .whitespaces)
+                if kv.hasPrefix("\(name)="), kv.count > name.count + 1 { return String(kv.dropFirst(name.count + 1)) }
+            }
+        }
+        return nil
+    }
+
+    static func set(_ token: String, maxAge: Int, secure: Bool) -> String {
+        "\(name)=\(token); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=Strict\(secure ? "; Secure" : "")"
+    }
+
+    static let clear = "\(name)=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
 }

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: Apache-2.0
+import Domain
+import Foundation
+import Storage
+
+extension IndexService {
+    /// The dossiers of `unit` (and the units under it) that lose points on `indicator` in
+    /// `period`, with the reason and who holds each one now; `limit` at a time after `after`.
+    public func losses(unit: String, period: IndexPeriod, indicator: String, after: String? = nil, limit: Int = 100, by actor: Actor) async throws -> [Loss] {
+        let units = try await app.catalog.unitsByCode()
+        try authorize(unit, by: actor, units: units)
+        let (m, _) = methodology
+        guard let i = m.indicator(indicator) else {
+            let ids = m.groups.flatMap(\.indicators).map(\.id).joined(separator: ", ")
+            throw ServiceError.invalid(field: "indicator", message: "no indicator \(indicator); one of \(ids)")
+        }
+        guard let measure = i.measure, let rule = IndexLossRule.of(measure) else {
+            throw ServiceError.invalid(field: "indicator", message: "indicator \(indicator) is not counted over dossiers; there is no list of dossiers behind it")
+        }
+        guard (1...1000).contains(limit) else { throw ServiceError.invalid(field: "limit", message: "limit must be 1…1000") }
+        let cutoff = min(app.clock.now(), period.bounds.end)
+        let rows = try await IndexStore.losses(
+            months: period.months, units: scope(unit, units: units), among: rule.among, lacking: rule.lacking, having: rule.having,
+            lateAt: rule.openLate ? cutoff : nil,
+            after: after, limit: limit, on: app.database)
+        return rows.map { r in
+            let reason = rule.reason(r.facts, measure: measure)
+            return Loss(
+                code: r.code, reason: reason, reasonText: reason.vietnamese, unit: r.unit, procedureCode: r.procedureCode, status: r.status,
+                handlingUnit: r.handlingUnit, assignee: r.assignee, receivedAt: r.receivedAt, dueAt: r.dueAt)
+        }
+    }
+}

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: Apache-2.0
+import AppTestSupport
+import Domain
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Services
+import Testing
+import Web
+
+/// The dashboard pages: sign-in with a session cookie, the index of a unit, the drill-down.
+@Suite("Dashboard pages")
+struct DashboardTests {
+    struct Page: Sendable {
+        let status: HTTPResponse.Status
+        let location: String?
+        let setCookie: String?
+        let text: String
+    }
+
+    static func get(_ client: some TestClientProtocol, _ uri: String, cookie: String? = nil) async throws -> Page {
+        var h = HTTPFields()
+        if let cookie { h[.cookie] = cookie }
+        return try await client.execute(uri: uri, method: .get, headers: h, body: nil) { r in
+            Page(status: r.status, location: r.headers[.location], setCookie: r.headers[.setCookie], text: String(decoding: r.body.readableBytesView, as: UTF8.self))
+        }
+    }
+
+    static func signIn(_ client: some TestClientProtocol, _ user: String, password: String = "demo", next: String = "/dashboard") async throws -> Page {
+        var h = HTTPFields()
+        h[.contentType] = "application/x-www-form-urlencoded"
+        let body = "username=\(user)&password=\(password)&next=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        return try await client.execute(uri: "/dang-nhap", method: .post, headers: h, body: ByteBuffer(string: body)) { r in
+            Page(status: r.status, location: r.headers[.location], setCookie: r.headers[.setCookie], text: String(decoding: r.body.readableBytesView, as: UTF8.self))
+        }
+    }
+
+    /// Every row of the first sheet as text, read by openpyxl (Debian's python3-openpyxl).
+    static func readXLSX(_ file: URL) throws -> [[String]] {
+        let script = "import json,sys,openpyxl\nws=openpyxl.load_workbook(sys.argv[1]).active\nprint(json.dumps([[('' if c is None else str(c)) for c in r] for r in ws.iter_rows(values_only=True)]))"
+        for python in ["/usr/bin/python3", "/usr/local/bin/python3"] where FileManager.default.isExecutableFile(atPath: python) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: python)
+            p.arguments = ["-c", script, file.path]
+            let out = Pipe()
+            p.standardOutput = out
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            if p.terminationStatus == 0 { return try JSONDecoder().decode([[String]].self, from: data) }
+        }
+        throw TestFailure("no python3 with openpyxl: install the Debian package python3-openpyxl")
+    }
+
+    @Test("sign in, read the unit's index, drill down to the late dossiers; strangers are turned away", arguments: [TestDB.sqlite])
+    func dashboard(db: TestDB) async throws {
+        try await TestApp.with(db) { t in
+            // One dossier of Tân Lập handled late (3 working days; finished ten days on).
+            let unit = TestApp.tanLap
+            let (officer, specialist, leader) = (TestApp.officer(unit), TestApp.specialist(unit), TestApp.leader(unit))
+            var d = try await t.app.dossiers.create(
+                IntakeRequest(procedureCode: "1.001193", channel: .window, receivingUnit: unit, applicant: TestApp.applicant()), by: officer)
+            for (a, who, input) in [(DossierAction.assign, officer, ActionInput()), (.assign, leader, .init(assignee: specialist.username))] {
+                d = try await t.app.dossiers.act(code: d.dossier.code, action: a, input: input, expectedVersion: d.dossier.version, by: who)
+            }
+            t.clock.advance(10 * 86_400)
+            for (a, who) in [(DossierAction.approve, leader), (.finish, specialist)] {
+                d = try await t.app.dossiers.act(code: d.dossier.code, action: a, input: .init(), expectedVersion: d.dossier.version, by: who)
+            }
+            let lateCode = d.dossier.code
+            let (router, _) = buildRouter(app: t.app)
+            try await Application(router: router).test(.router) { client in
+                // Not signed in: sent to the sign-in page, coming back afterwards.
+                let anonymous = try await Self.get(client, "/dashboard")
+                #expect(anonymous.status == .seeOther && anonymous.location?.hasPrefix("/dang-nhap?next=") == true)
+                #expect(try await Self.get(client, "/dang-nhap").text.contains("Tên đăng nhập"))
+                let wrong = try await Self.signIn(client, "lanhdao.0002003h99", password: "sai")
+                #expect(wrong.status == .unauthorized && wrong.text.contains("không đúng") && wrong.setCookie == nil)
+                // An outside address is never a redirect target.
+                #expect(try await Self.signIn(client, "lanhdao.0002003h99", next: "//evil.example/x").location == "/dashboard")
+                let ok = try await Self.signIn(client, "lanhdao.0002003h99", next: "/dashboard?period=2026-11")
+                #expect(ok.status == .seeOther && ok.location == "/dashboard?period=2026-11")
+                let cookie = try #require(ok.setCookie)
+                #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
+                let session = String(cookie.split(separator: ";")[0])
+                // The leader's own unit by default.
+                let page = try await Self.get(client, "/dashboard?period=2026-11", cookie: session)
+                #expect(page.status == .ok)
+                #expect(page.text.contains("Xã Tân Lập") || page.text.contains("Tân Lập"))
+                #expect(page.text.contains("<svg") && page.text.contains("Hồ sơ giải quyết trước hạn, đúng hạn"))
+                #expect(page.text.contains("0 / 1"), "2.1: none of the one dossier on time")
+                #expect(page.text.contains("không có dữ liệu") && page.text.contains("chưa chắc chắn"))
+                let drill = try await Self.get(client, "/dashboard/losses?unit=\(unit)&period=2026-11&indicator=2.1", cookie: session)
+                #expect(drill.status == .ok && drill.text.contains(lateCode) && drill.text.contains("Giải quyết quá hạn"))
+                // Another commune's leader may not read Tân Lập's index.
+                let other = try #require(try await Self.signIn(client, "lanhdao.0002004h99").setCookie).split(separator: ";")[0]
+                let refused = try await Self.get(client, "/dashboard?unit=\(unit)&period=2026-11", cookie: String(other))
+                #expect(refused.status == .forbidden && refused.text.contains("không có quyền"))
+                // Bad input: a clear message, not a crash.
+                #expect(try await Self.get(client, "/dashboard?period=2026-13", cookie: session).status == .badRequest)
+                // The cookie is for reading pages only: the API's writes still need the bearer token.
+                var h = HTTPFields()
+                h[.cookie] = session
+                h[.contentType] = "application/json"
+                let write = try await client.execute(
+                    uri: "/api/v1/dossiers", method: .post, headers: h,
+                    body: ByteBuffer(string: #"{"procedureCode":"1.001193","channel":"window","receivingUnit":"000.20.03.H99","applicant":{"idNumber":"001190012345","fullName":"A"}}"#)
+                ) { $0.status }
+                #expect(write == .unauthorized)
+                // Exports: the drill-down as a real XLSX (read back with openpyxl) and as CSV.
+                let xlsx = try await client.execute(
+                    uri: "/dashboard/export?unit=\(unit)&period=2026-11&table=losses&indicator=2.1&format=xlsx", method: .get,
+                    headers: [.cookie: session], body: nil
+                ) { Data($0.body.readableBytesView) }
+                let file = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-\(UUID().uuidString).xlsx")
+                try xlsx.write(to: file)
+                defer { try? FileManager.default.removeItem(at: file) }
+                let cells = try Self.readXLSX(file)
+                #expect(cells.first == ["Mã hồ sơ", "Lý do", "Thủ tục", "Tiếp nhận", "Hẹn trả", "Đơn vị đang giữ", "Người xử lý"])
+                #expect(cells.count == 2 && cells.last?.first == lateCode && cells.last?[1] == "Giải quyết quá hạn")
+                let csv = try await Self.get(client, "/dashboard/export?unit=\(unit)&period=2026-11&table=indicators&format=csv", cookie: session)
+                #expect(csv.status == .ok && csv.text.hasPrefix("\u{FEFF}Nhóm,Mã,Chỉ tiêu"))
+                #expect(csv.text.contains("\"Tiến độ, kết quả giải quyết\",2.1,\"Hồ sơ giải quyết trước hạn, đúng hạn\",0,1,0,0,20,"))
+                #expect(try await Self.get(client, "/dashboard/export?unit=\(unit)&period=2026-11&table=nope", cookie: session).status == .badRequest)
+                // Signing out clears the cookie.
+                #expect(try await Self.get(client, "/dang-xuat").setCookie?.contains("Max-Age=0") == true)
+            }
+        }
+    }
+
+    @Test("the public tracking page offers the rating form once the result is ready; the rating counts", arguments: [TestDB.sqlite])
+    func rating(db: TestDB) async throws {
+        try await TestApp.with(db) { t in
+            let unit = TestApp.tanLap
+            let (officer, specialist, leader) = (TestApp.officer(unit), TestApp.specialist(unit), TestApp.leader(unit))
+            let created = try await t.app.dossiers.create(
+                IntakeRequest(procedureCode: "1.001193", channel: .window, receivingUnit: unit, applicant: TestApp.applicant()), by: officer)
+            let code = created.dossier.code
+            let (router, _) = buildRouter(app: t.app)
+            try await Application(router: router).test(.router) { client in
+                // Not finished: tracking works, no rating form.
+                #expect(!(try await Self.get(client, "/tra-cuu/\(code)?dt=0912345678").text.contains("Đánh giá mức độ hài lòng")))
+                var version = created.dossier.version
+                for (a, who, input) in [
+                    (DossierAction.assign, officer, ActionInput()), (.assign, leader, .init(assignee: specialist.username)), (.approve, leader, .init()),
+                    (.finish, specialist, .init()),
+                ] {
+                    version = try await t.app.dossiers.act(code: code, action: a, input: input, expectedVersion: version, by: who).dossier.version
+                }
+                let page = try await Self.get(client, "/tra-cuu/\(code)?dt=0912345678")
+                #expect(page.text.contains("Đánh giá mức độ hài lòng") && page.text.contains("Thái độ của cán bộ, công chức"))
+                func post(_ body: String) async throws -> Page {
+                    var h = HTTPFields()
+                    h[.contentType] = "application/x-www-form-urlencoded"
+                    return try await client.execute(uri: "/tra-cuu/\(code)/danh-gia", method: .post, headers: h, body: ByteBuffer(string: body)) { r in
+                        Page(status: r.status, location: nil, setCookie: nil, text: String(decoding: r.body.readableBytesView, as: UTF8.self))
+                    }
+                }
+                #expect(try await post("dt=0912345678&thoi-gian=1&thai-do=1").status == .badRequest, "all three answers are needed")
+                let wrongPhone = try await post("dt=0999999999&thoi-gian=1&thai-do=0&ket-qua=1")
+                #expect(wrongPhone.status == .badRequest && wrongPhone.text.contains("không khớp"))
+                #expect(try await t.count("dossier_ratings") == 0)
+                let ok = try await post("dt=0912345678&thoi-gian=1&thai-do=0&ket-qua=1&y-kien=C%C3%A1n+b%E1%BB%99+ch%E1%BA%ADm")
+                #expect(ok.status == .ok && ok.text.contains("Cảm ơn"))
+                let stored = try #require(try await t.app.ratings.rating(code: code, by: TestApp.citizen))
+                #expect(!stored.0.attitudeOK && stored.0.timeOK && stored.0.comment == "Cán bộ chậm")
+            }
+        }
+    }
+}
