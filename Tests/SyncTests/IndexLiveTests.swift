@@ -27,7 +27,7 @@ struct IndexLiveTests {
             let relay = PortalRelay(
                 app: t.app, client: DVCQGClient(DVCQGConfig(baseURL: url, username: "motcua", password: "motcua", madonvi: "000.00.00.H99", timeout: 60)),
                 owner: "index-test")
-            var rng = SeededRandom(seed: 766)
+            var rng = SplitMix64(seed: 766)  // Services' generator: a failing history replays
             var plans: [Plan] = []
             let units = [TestApp.tanLap, TestApp.dongSon]
             for _ in 0..<260 {
