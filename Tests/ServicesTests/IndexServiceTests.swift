@@ -58,6 +58,15 @@ struct IndexServiceTests {
             var progress = try #require(r.score.groups.first { $0.id == "progress" }?.indicators.first { $0.id == "2.1" })
             #expect(progress.numerator == 2 && progress.denominator == 3)
             #expect(try await t.app.index.losses(unit: Self.unit, period: period, indicator: "2.1", by: leader).map(\.code) == [lateFinished])
+            // On its due day: a minute before the due time it is on time, a minute after it is late
+            // (the cutoff's own day is read from the dossiers, earlier days from the counts by day).
+            let due = try #require(try await t.app.dossiers.get(code: open, by: Actor.system).dossier.dueAt)
+            let start = t.clock.now
+            t.clock.set(due.addingTimeInterval(-60))
+            #expect(try await t.app.index.report(unit: Self.unit, period: period, by: leader).score.groups[1].indicators[0].numerator == 2)
+            t.clock.set(due.addingTimeInterval(60))
+            #expect(try await t.app.index.report(unit: Self.unit, period: period, by: leader).score.groups[1].indicators[0].numerator == 1)
+            t.clock.set(start)
             // Two weeks on, the open one is overdue too; the one handled in a day stays on time.
             t.clock.advance(14 * 86_400)
             r = try await t.app.index.report(unit: Self.unit, period: period, by: leader)

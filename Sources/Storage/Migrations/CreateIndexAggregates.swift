@@ -46,12 +46,24 @@ extension Migrations {
                 PRIMARY KEY (period, fact, unit, procedure_code)
             )
             """,
+            // Open dossiers by due day (Vietnam time), per month and unit: "late at the cutoff" reads
+            // whole days from here, and only the cutoff's day from index_dossiers.
+            """
+            CREATE TABLE index_open_due (
+                period TEXT NOT NULL,
+                unit TEXT NOT NULL,
+                due_day TEXT NOT NULL,
+                n BIGINT NOT NULL,
+                PRIMARY KEY (period, unit, due_day)
+            )
+            """,
             // Whether a dossier's applicant was looked up in the population database (4.5b, and
             // DSKetNoiCSDL for the portal) is asked on every change: no scan of the access log.
             "CREATE INDEX personal_data_access_dossier ON personal_data_access (dossier_code, purpose)",
         ],
         down: [
             "DROP INDEX personal_data_access_dossier",
+            "DROP TABLE index_open_due",
             "DROP TABLE index_procedure_counts",
             "DROP TABLE index_counts",
             "DROP TABLE index_dossiers",

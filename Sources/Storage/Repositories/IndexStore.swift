@@ -23,6 +23,7 @@ public enum IndexStore {
     public struct CountDeltas: Sendable {
         var units: [String: Int] = [:]  // "period|unit|bit"
         var procedures: [String: Int] = [:]  // "period|unit|procedure|bit"
+        var openDue: [String: Int] = [:]  // "period|unit|due day"
 
         public init() {}
 
@@ -31,6 +32,7 @@ public enum IndexStore {
                 units["\(e.period)|\(e.unit)|\(b)", default: 0] += sign
                 procedures["\(e.period)|\(e.unit)|\(e.procedure)|\(b)", default: 0] += sign
             }
+            if let due = e.openDueAt { openDue["\(e.period)|\(e.unit)|\(VietnamTime.date(of: due).description)", default: 0] += sign }
         }
     }
 
@@ -67,6 +69,7 @@ public enum IndexStore {
     public static func apply(_ d: CountDeltas, on tx: any SQLExecutor) async throws {
         try await add(d.units.filter { $0.value != 0 }, table: "index_counts", columns: ["period", "unit", "fact"], on: tx)
         try await add(d.procedures.filter { $0.value != 0 }, table: "index_procedure_counts", columns: ["period", "unit", "procedure_code", "fact"], on: tx)
+        try await add(d.openDue.filter { $0.value != 0 }, table: "index_open_due", columns: ["period", "unit", "due_day"], lastIsFact: false, on: tx)
     }
 
     /// New entries (the rebuild), many rows per statement.
@@ -79,17 +82,19 @@ public enum IndexStore {
     }
 
     /// The primary keys, in their own column order.
-    static let conflict = ["index_counts": "period, unit, fact", "index_procedure_counts": "period, fact, unit, procedure_code"]
+    static let conflict = [
+        "index_counts": "period, unit, fact", "index_procedure_counts": "period, fact, unit, procedure_code", "index_open_due": "period, unit, due_day",
+    ]
 
     /// One upsert for many keys: `n = n + delta`, at most 500 rows a statement.
-    static func add(_ deltas: [String: Int], table: String, columns: [String], on tx: any SQLExecutor) async throws {
+    static func add(_ deltas: [String: Int], table: String, columns: [String], lastIsFact: Bool = true, on tx: any SQLExecutor) async throws {
         let sorted = deltas.sorted(by: { $0.key < $1.key })  // a fixed order: no deadlocks between writers
         for start in stride(from: 0, to: sorted.count, by: 500) {
             var binds: [SQLValue] = []
             var rows: [String] = []
             for (key, delta) in sorted[start..<min(start + 500, sorted.count)] {
                 let parts = key.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-                binds += parts.dropLast().map(\.sqlValue) + [Int(parts.last!)!.sqlValue, delta.sqlValue]
+                binds += parts.dropLast().map(\.sqlValue) + [lastIsFact ? Int(parts.last!)!.sqlValue : parts.last!.sqlValue, delta.sqlValue]
                 rows.append("(" + Array(repeating: "?", count: columns.count + 1).joined(separator: ", ") + ")")
             }
             let cols = (columns + ["n"]).joined(separator: ", ")
@@ -117,16 +122,27 @@ public enum IndexStore {
     }
 
     /// Open dossiers of those months that are late at `cutoff`, per unit.
+    /// Whole days before the cutoff's day come from the counts by due day (a few rows a unit and
+    /// month, whatever the number of dossiers); only the cutoff's own day reads the dossiers.
     public static func lateOpen(months: [IndexPeriod], units: [String]?, cutoff: Date, on db: any SQLExecutor) async throws -> [String: Int] {
-        var binds: [SQLValue] = months.map(\.description.sqlValue) + [cutoff.sqlValue]
-        var sql = "SELECT unit, COUNT(*) AS n FROM index_dossiers WHERE period IN (\(marks(months.count))) AND open_due_at < ?"
-        if let units {
-            guard !units.isEmpty else { return [:] }
-            sql += " AND unit IN (\(marks(units.count)))"
-            binds += units.map(\.sqlValue)
-        }
+        if let units, units.isEmpty { return [:] }
+        let day = VietnamTime.date(of: cutoff)
+        let dayStart = VietnamTime.instant(day, minuteOfDay: 0)
+        let scope = units.map { " AND unit IN (\(marks($0.count)))" } ?? ""
+        let unitBinds = (units ?? []).map(\.sqlValue)
         var out: [String: Int] = [:]
-        for r in try await db.query(sql + " GROUP BY unit", binds) { out[r.string("unit") ?? ""] = r.int("n") ?? 0 }
+        for r in try await db.query(
+            "SELECT unit, CAST(SUM(n) AS BIGINT) AS n FROM index_open_due WHERE period IN (\(marks(months.count))) AND due_day < ?\(scope) GROUP BY unit",
+            months.map(\.description.sqlValue) + [day.description.sqlValue] + unitBinds)
+        {
+            out[r.string("unit") ?? "", default: 0] += r.int("n") ?? 0
+        }
+        for r in try await db.query(
+            "SELECT unit, COUNT(*) AS n FROM index_dossiers WHERE period IN (\(marks(months.count))) AND open_due_at >= ? AND open_due_at < ?\(scope) GROUP BY unit",
+            months.map(\.description.sqlValue) + [dayStart.sqlValue, cutoff.sqlValue] + unitBinds)
+        {
+            out[r.string("unit") ?? "", default: 0] += r.int("n") ?? 0
+        }
         return out
     }
 
@@ -256,6 +272,7 @@ public enum IndexStore {
 
     /// Empties the three tables (the rebuild refills them in the same transaction).
     public static func clear(on tx: any SQLExecutor) async throws {
+        try await tx.query("DELETE FROM index_open_due")
         try await tx.query("DELETE FROM index_procedure_counts")
         try await tx.query("DELETE FROM index_counts")
         try await tx.query("DELETE FROM index_dossiers")
@@ -264,7 +281,7 @@ public enum IndexStore {
     /// Copies the live tables aside (temporary tables of this transaction's connection) so a
     /// rebuild can say how much the live figures differed.
     public static func keepLiveForComparison(on tx: any SQLExecutor) async throws {
-        for t in ["index_dossiers", "index_counts", "index_procedure_counts"] {
+        for t in ["index_dossiers", "index_counts", "index_procedure_counts", "index_open_due"] {
             try await tx.query("DROP TABLE IF EXISTS live_\(t)")
             try await tx.query("CREATE TEMPORARY TABLE live_\(t) AS SELECT * FROM \(t)")
         }
@@ -285,8 +302,10 @@ public enum IndexStore {
         let c2 = try await differing(
             "SELECT period, unit, procedure_code, fact, n FROM live_index_procedure_counts WHERE n <> 0",
             "SELECT period, unit, procedure_code, fact, n FROM index_procedure_counts WHERE n <> 0")
-        for t in ["index_dossiers", "index_counts", "index_procedure_counts"] { try await tx.query("DROP TABLE live_\(t)") }
-        return (entries, c1 + c2)
+        let c3 = try await differing(
+            "SELECT period, unit, due_day, n FROM live_index_open_due WHERE n <> 0", "SELECT period, unit, due_day, n FROM index_open_due WHERE n <> 0")
+        for t in ["index_dossiers", "index_counts", "index_procedure_counts", "index_open_due"] { try await tx.query("DROP TABLE live_\(t)") }
+        return (entries, c1 + c2 + c3)
     }
 
     /// Every count row, for comparing the live tables with a rebuild.
@@ -294,6 +313,9 @@ public enum IndexStore {
         var out: [String: Int] = [:]
         for r in try await db.query("SELECT period, unit, fact, n FROM index_counts WHERE n <> 0", []) {
             out["\(r.string("period") ?? "")|\(r.string("unit") ?? "")|\(r.int("fact") ?? -1)"] = r.int("n")
+        }
+        for r in try await db.query("SELECT period, unit, due_day, n FROM index_open_due WHERE n <> 0", []) {
+            out["open|\(r.string("period") ?? "")|\(r.string("unit") ?? "")|\(r.string("due_day") ?? "")"] = r.int("n")
         }
         for r in try await db.query("SELECT period, unit, procedure_code, fact, n FROM index_procedure_counts WHERE n <> 0", []) {
             out["\(r.string("period") ?? "")|\(r.string("unit") ?? "")|\(r.string("procedure_code") ?? "")|\(r.int("fact") ?? -1)"] = r.int("n")
