@@ -103,9 +103,9 @@ public enum IndexBenchmark {
                     try await IndexStore.apply(batchCounts, on: tx)
                 }
                 made += count
-                if made % 100_000 == 0 || made == n { progress("[\(label)] loaded \(made)/\(n) dossiers (\(Int(seconds(ContinuousClock.now - start))) s)") }
+                if made % 100_000 == 0 || made == n { progress("[\(label)] loaded \(made)/\(n) dossiers (\(Int((ContinuousClock.now - start).inSeconds)) s)") }
             }
-            let loadSeconds = seconds(ContinuousClock.now - start)
+            let loadSeconds = (ContinuousClock.now - start).inSeconds
             if app.database.dialect == .postgres { try await app.database.query("ANALYZE", []) }
             // 2. Queries, as the dashboard asks them.
             let index = app.index
@@ -116,7 +116,7 @@ public enum IndexBenchmark {
                 for _ in 0..<runs {
                     let t0 = ContinuousClock.now
                     try await body()
-                    out.append(seconds(ContinuousClock.now - t0) * 1000)
+                    out.append((ContinuousClock.now - t0).inSeconds * 1000)
                 }
                 return out.sorted()
             }
@@ -153,5 +153,4 @@ public enum IndexBenchmark {
         }
     }
 
-    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
 }

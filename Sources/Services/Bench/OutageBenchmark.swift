@@ -106,7 +106,7 @@ public enum OutageBenchmark {
                 guard ContinuousClock.now < limit else { throw ServiceError.invalid(field: "portal", message: "not caught up within 30 minutes") }
                 try await Task.sleep(for: .milliseconds(100))
             }
-            let catchUp = SyncBenchmark.seconds(ContinuousClock.now - t0)
+            let catchUp = (ContinuousClock.now - t0).inSeconds
             progress("[\(label)] caught up in \(String(format: "%.1f", catchUp)) s")
             return Result(
                 benchmark: "sync-outage", database: label, outageSeconds: outage, arrivalsPerMinute: perMinute, backlog: backlog,

@@ -45,7 +45,7 @@ public enum SyncBenchmark {
                     by: officer)
                 _ = try await app.dossiers.act(code: d.dossier.code, action: .assign, input: .init(), expectedVersion: d.dossier.version, by: officer)
             }
-            let intakeSecs = seconds(ContinuousClock.now - t0)
+            let intakeSecs = (ContinuousClock.now - t0).inSeconds
             progress("[\(label)] intake \(String(format: "%.0f", Double(n) / intakeSecs)) dossiers/s; delivering the backlog to \(portalURL)")
             let client = DVCQGClient(DVCQGConfig(baseURL: portalURL, username: "motcua", password: "motcua", madonvi: "000.00.00.H99"))
             let relay = PortalRelay(app: app, client: client, owner: "bench")
@@ -61,7 +61,7 @@ public enum SyncBenchmark {
                 calls += 1 + (r.progressRows + 9) / 10
                 if delivered % 500 < r.delivered { progress("[\(label)] delivered \(delivered)/\(n)") }
             }
-            let deliverSecs = seconds(ContinuousClock.now - d0)
+            let deliverSecs = (ContinuousClock.now - d0).inSeconds
             guard delivered == n else { throw ServiceError.invalid(field: "portal", message: "only \(delivered) of \(n) dossiers were delivered") }
             return Result(
                 benchmark: "sync", database: label, dossiers: n, intakePerSecond: Double(n) / intakeSecs, deliveredPerSecond: Double(delivered) / deliverSecs,
@@ -69,5 +69,4 @@ public enum SyncBenchmark {
         }
     }
 
-    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
 }

@@ -51,8 +51,7 @@ extension IndexService {
             (report.entriesDiffering, report.countsDiffering) = try await IndexStore.differencesFromLive(on: tx)
             return report
         }
-        let d = ContinuousClock.now - started
-        report.seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        report.seconds = (ContinuousClock.now - started).inSeconds
         return report
     }
 }

@@ -28,7 +28,7 @@ public struct RatingService: Sendable {
                 guard actor.has(.citizen), actor.idNumber == d.applicant.idNumber else { throw ServiceError.forbidden("only the applicant rates a dossier") }
                 via = "account"
             case .phone(let phone):
-                guard Self.phoneMatches(phone, d.applicant.phone) else { throw ServiceError.notFound(what: "dossier", key: code) }
+                guard d.applicant.phoneMatches(phone) else { throw ServiceError.notFound(what: "dossier", key: code) }
                 via = "tracking-page"
             }
             guard DossierRating.mayRate(d) else {
@@ -47,12 +47,5 @@ public struct RatingService: Sendable {
         let (d, _) = try await DossierService.load(row, app: app)
         guard DossierPolicy.canRead(d, by: actor) else { throw ServiceError.forbidden("you may not read dossier \(code)") }
         return try await RatingStore.rating(dossierId: d.id, on: app.database)
-    }
-
-    /// The last nine digits decide, as on the tracking page (0912… and +84912… are one number).
-    static func phoneMatches(_ given: String, _ onFile: String?) -> Bool {
-        let digits = { (s: String) in s.filter(\.isNumber) }
-        guard let onFile, digits(given).count >= 9 else { return false }
-        return digits(onFile).suffix(9) == digits(given).suffix(9)
     }
 }

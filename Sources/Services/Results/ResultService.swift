@@ -241,10 +241,9 @@ extension ResultService {
     /// compared). Returns nil both for an unknown code and a wrong phone, so the page reveals
     /// nothing about which dossiers exist.
     public func track(code: String, phone: String) async throws -> PublicTracking? {
-        let digits = { (s: String) in s.filter(\.isNumber) }
-        guard code.count <= 40, digits(phone).count >= 9, let row = try await DossierStore.row(code: code, on: app.database) else { return nil }
+        guard code.count <= 40, phone.filter(\.isNumber).count >= 9, let row = try await DossierStore.row(code: code, on: app.database) else { return nil }
         let (d, procedure) = try await DossierService.load(row, app: app)
-        guard let onFile = d.applicant.phone, digits(onFile).suffix(9) == digits(phone).suffix(9) else { return nil }
+        guard d.applicant.phoneMatches(phone) else { return nil }
         let units = try await app.catalog.unitsByCode()
         let result = try await ResultStore.results(dossierId: d.id, on: app.database).first { $0.status == .valid }
         return PublicTracking(

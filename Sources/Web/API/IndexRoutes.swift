@@ -130,9 +130,6 @@ enum IndexRoutes {
     }
 
     static func period(_ req: Request) throws -> IndexPeriod {
-        guard let p = req.query("period"), let period = IndexPeriod(p) else {
-            throw Problem.invalid("period", "a period is YYYY-MM, YYYY-Qn or YYYY")
-        }
-        return period
+        do { return try IndexService.parsePeriod(req.query("period")) } catch let e as ServiceError { throw Problem.from(e) }
     }
 }
