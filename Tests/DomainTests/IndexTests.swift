@@ -193,7 +193,7 @@ struct IndexTests {
 
     @Test("facts keep their stored bits")
     func bits() {
-        #expect(DossierFacts.all.count == 18)
+        #expect(DossierFacts.all.count == 19)
         for (i, f) in DossierFacts.all.enumerated() { #expect(f.fact.rawValue == 1 << i, "\(f.name)") }
         #expect(DossierFacts([.received, .open]).bits == [0, 4])
         #expect(DossierFacts.named("synced") == .synced)

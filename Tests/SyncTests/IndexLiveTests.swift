@@ -27,7 +27,7 @@ struct IndexLiveTests {
             let relay = PortalRelay(
                 app: t.app, client: DVCQGClient(DVCQGConfig(baseURL: url, username: "motcua", password: "motcua", madonvi: "000.00.00.H99", timeout: 60)),
                 owner: "index-test")
-            var rng = SplitMix64(seed: 766)  // Services' generator: a failing history replays
+            var rng = SplitMix64(seed: 767)  // Services' generator: a failing history replays
             var plans: [Plan] = []
             let units = [TestApp.tanLap, TestApp.dongSon]
             for _ in 0..<260 {
@@ -63,8 +63,15 @@ struct IndexLiveTests {
                     let d = try await t.app.dossiers.act(code: plans[i].code, action: action, input: input, expectedVersion: plans[i].version, by: actor)
                     plans[i].version = d.dossier.version
                     plans[i].actions.removeFirst()
-                } else {
+                } else if Int.random(in: 0..<2, using: &rng) == 0 {
                     _ = try await relay.runOnce()  // the portal's acknowledgements move 1.4
+                } else {
+                    // A petition about a dossier moves 5.4 (the "complained" fact).
+                    let code = plans[Int.random(in: 0..<plans.count, using: &rng)].code
+                    _ = try await t.app.petitions.file(
+                        PetitionService.Request(
+                            petitionClass: .procedure, dossierCode: code, petitioner: Petitioner(fullName: "Phạm Thị Hoa", phone: "0912345678"),
+                            content: "Phản ánh về hồ sơ"), proof: .phone("0912345678"))
                 }
             }
             let live = try await IndexStore.allCounts(on: t.app.database)
@@ -79,6 +86,7 @@ struct IndexLiveTests {
             #expect(facts.contains { $0.facts.contains(.ended) && !$0.facts.contains(.endedOnTime) })
             #expect(facts.contains { $0.facts.contains(.repeatedSupplement) })
             #expect(facts.contains { $0.facts.contains(.synced) })
+            #expect(facts.contains { $0.facts.contains(.complained) })
         }
     }
 }

@@ -21,11 +21,7 @@ public struct Applicant: Codable, Sendable, Hashable {
 
     /// Whether `given` is the phone number on file: the last nine digits decide (0912… and
     /// +84912… are one number). The proof the public tracking page and ratings ask for.
-    public func phoneMatches(_ given: String) -> Bool {
-        let digits = { (s: String) in s.filter(\.isNumber) }
-        guard let phone, digits(given).count >= 9 else { return false }
-        return digits(phone).suffix(9) == digits(given).suffix(9)
-    }
+    public func phoneMatches(_ given: String) -> Bool { PhoneNumber.same(phone, given) }
 }
 
 /// A dossier (hồ sơ): the state the lifecycle rules read and change.

@@ -45,7 +45,7 @@ public enum DossierIntake {
         if r.applicant.fullName.trimmingCharacters(in: .whitespaces).isEmpty {
             throw .invalidInput(field: "applicant.fullName", message: "the applicant's full name is required")
         }
-        if let phone = r.applicant.phone, !phone.isEmpty, !isPhone(phone) {
+        if let phone = r.applicant.phone, !phone.isEmpty, !PhoneNumber.isValid(phone) {
             throw .invalidInput(field: "applicant.phone", message: "a phone number is 9–11 digits, optionally starting with +84")
         }
         guard let receiving = units[r.receivingUnit] else {
@@ -140,11 +140,5 @@ public enum DossierIntake {
         a.fullName = a.fullName.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
         a.address = a.address?.precomposedStringWithCanonicalMapping
         return a
-    }
-
-    static func isPhone(_ s: String) -> Bool {
-        var digits = s.replacingOccurrences(of: " ", with: "")
-        if digits.hasPrefix("+84") { digits = "0" + digits.dropFirst(3) }
-        return (9...11).contains(digits.count) && digits.allSatisfy(\.isNumber)
     }
 }

@@ -47,6 +47,9 @@ public struct DossierFacts: OptionSet, Sendable, Hashable, Codable {
     public static let rated = DossierFacts(rawValue: 1 << 16)
     /// The applicant was not satisfied on at least one count (5.4).
     public static let dissatisfied = DossierFacts(rawValue: 1 << 17)
+    /// Rated not satisfied, or a petition (PAKN) was filed about it: 5.4's "dossiers with a
+    /// petition or a dislike", counted once.
+    public static let complained = DossierFacts(rawValue: 1 << 18)
 
     /// Every fact with its stored bit and a stable name (API, rebuild reports).
     public static let all: [(name: String, fact: DossierFacts)] = [
@@ -55,6 +58,7 @@ public struct DossierFacts: OptionSet, Sendable, Hashable, Codable {
         ("electronicResult", .electronicResult), ("digitized", .digitized), ("reused", .reused), ("fromWarehouse", .fromWarehouse),
         ("populationConnected", .populationConnected), ("repeatedSupplement", .repeatedSupplement), ("feeBearing", .feeBearing),
         ("failedDigitization", .failedDigitization), ("rated", .rated), ("dissatisfied", .dissatisfied),
+        ("complained", .complained),
     ]
 
     /// The bit numbers set, for one counter row each.
@@ -80,15 +84,19 @@ public struct DossierIndexInputs: Sendable, Hashable {
     public var resultRequired = false
     /// The applicant's rating, if any: satisfied on every count or not.
     public var satisfied: Bool?
+    /// Petitions (PAKN) filed about the dossier.
+    public var petitions = 0
     /// Who received it (the officer of the `receive` event) and who finished handling it.
     public var receivedBy: String?
     public var handledBy: String?
 
     public init(
         components: Int = 0, digitizedComponents: Int = 0, failedComponents: Int = 0, reusedComponents: Int = 0, warehouseComponents: Int = 0,
-        electronicResult: Bool = false, onPortal: Bool = false, populationLookup: Bool = false, resultRequired: Bool = false, satisfied: Bool? = nil
+        electronicResult: Bool = false, onPortal: Bool = false, populationLookup: Bool = false, resultRequired: Bool = false, satisfied: Bool? = nil,
+        petitions: Int = 0
     ) {
         self.satisfied = satisfied
+        self.petitions = petitions
         self.components = components
         self.digitizedComponents = digitizedComponents
         self.failedComponents = failedComponents
@@ -166,6 +174,7 @@ public struct DossierIndexEntry: Sendable, Hashable {
             f.insert(.rated)
             if !ok { f.insert(.dissatisfied) }
         }
+        if f.contains(.dissatisfied) || i.petitions > 0 { f.insert(.complained) }
         return DossierIndexEntry(
             period: .month(of: receivedAt), unit: d.competentUnit, procedure: d.procedureCode, facts: f, openDueAt: openDueAt,
             receivingUnit: d.receivingUnit, receivedBy: i.receivedBy, handledBy: i.handledBy)

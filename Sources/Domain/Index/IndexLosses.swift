@@ -15,6 +15,10 @@ public enum LossReason: String, Codable, Sendable, CaseIterable {
     case noWarehouse = "no-warehouse"
     case notConnected = "not-connected"
     case dissatisfied
+    case petitioned
+    case petitionLate = "petition-late"
+    case petitionDisliked = "petition-disliked"
+    case petitionRecomplained = "petition-recomplained"
 
     public var vietnamese: String {
         switch self {
@@ -30,6 +34,10 @@ public enum LossReason: String, Codable, Sendable, CaseIterable {
         case .noWarehouse: "Không khai thác kho dữ liệu cá nhân"
         case .notConnected: "Chưa kết nối CSDL quốc gia về dân cư"
         case .dissatisfied: "Người dân không hài lòng"
+        case .petitioned: "Có phản ánh, kiến nghị về hồ sơ"
+        case .petitionLate: "Phản ánh, kiến nghị xử lý quá hạn"
+        case .petitionDisliked: "Trả lời phản ánh bị đánh giá không hài lòng"
+        case .petitionRecomplained: "Phản ánh, kiến nghị bị phản ánh lại"
         }
     }
 
@@ -47,6 +55,10 @@ public enum LossReason: String, Codable, Sendable, CaseIterable {
         case .noWarehouse: "Nothing from the personal data warehouse"
         case .notConnected: "Not connected to the population database"
         case .dissatisfied: "The applicant was not satisfied"
+        case .petitioned: "A petition was filed about the dossier"
+        case .petitionLate: "Petition handled late"
+        case .petitionDisliked: "The answer got more dislikes than likes"
+        case .petitionRecomplained: "Complained about again"
         }
     }
 }
@@ -67,7 +79,8 @@ public struct IndexLossRule: Sendable, Hashable {
         self.openLate = openLate
     }
 
-    /// Nil for indicators not counted over dossiers (catalogue, petitions, payments).
+    /// Nil for indicators not counted over dossiers (catalogue, petitions, payments). Petitions
+    /// that cost points are read from their own table (`PetitionIndexFacts`).
     public static func of(_ m: IndexMeasure) -> IndexLossRule? {
         switch m {
         case .synced: IndexLossRule(among: .received, lacking: .synced, openLate: false)
@@ -78,8 +91,8 @@ public struct IndexLossRule: Sendable, Hashable {
         case .reused: IndexLossRule(among: .received, lacking: .reused, openLate: false)
         case .fromWarehouse: IndexLossRule(among: .received, lacking: .fromWarehouse, openLate: false)
         case .populationConnected: IndexLossRule(among: .received, lacking: .populationConnected, openLate: false)
-        // 5.4: late (ended late, or open past its due date) or rated "not satisfied".
-        case .handlingSatisfaction: IndexLossRule(among: .ended, lacking: .endedOnTime, having: .dissatisfied, openLate: true)
+        // 5.4: late (ended late, or open past its due date), rated "not satisfied", or petitioned.
+        case .handlingSatisfaction: IndexLossRule(among: .ended, lacking: .endedOnTime, having: .complained, openLate: true)
         default: nil
         }
     }
@@ -101,6 +114,7 @@ public struct IndexLossRule: Sendable, Hashable {
         case .populationConnected: return .notConnected
         case .handlingSatisfaction:
             if facts.contains(.dissatisfied) { return .dissatisfied }
+            if facts.contains(.complained) { return .petitioned }
             return facts.contains(.open) ? .overdueOpen : .late
         default: return .late
         }

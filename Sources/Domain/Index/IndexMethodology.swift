@@ -14,8 +14,12 @@ public struct IndexMethodology: Codable, Sendable, Hashable {
     public var groups: [IndexGroup]
     /// Rating bands, highest first. [U] Trackers' labels; the cut-offs are a guess.
     public var bands: [IndexBand]
+    /// The time limits of petitions (5.2); the legal ones when the file leaves them out.
+    public var petitionDeadlines: PetitionDeadlines?
 
     public static let formatName = "motcua-index/1"
+
+    public var petitionLimits: PetitionDeadlines { petitionDeadlines ?? PetitionDeadlines() }
 
     public init(format: String = IndexMethodology.formatName, id: String, version: String, name: String, groups: [IndexGroup], bands: [IndexBand]) {
         self.format = format
@@ -42,6 +46,9 @@ public struct IndexMethodology: Codable, Sendable, Hashable {
 
     public func validate() throws {
         guard format == Self.formatName else { throw IndexMethodologyError("format must be \(Self.formatName), not \(format)") }
+        if let d = petitionDeadlines, [d.reject, d.requestSupplement, d.handle, d.publish].contains(where: { $0 < 1 }) {
+            throw IndexMethodologyError("petitionDeadlines: every limit is at least one working day")
+        }
         var seen: Set<String> = []
         for g in groups {
             guard !g.indicators.isEmpty else { throw IndexMethodologyError("group \(g.id) has no indicators") }

@@ -44,7 +44,7 @@ enum IndexAggregates {
         try await inputs(of: [(d, procedure)], on: tx)[d.id] ?? DossierIndexInputs(resultRequired: resultRequired(d, procedure))
     }
 
-    /// The same for many dossiers at once, six queries in all (the rebuild reads pages of them).
+    /// The same for many dossiers at once, seven queries in all (the rebuild reads pages of them).
     static func inputs(of dossiers: [(Dossier, Procedure)], on tx: any SQLExecutor) async throws -> [String: DossierIndexInputs] {
         var out: [String: DossierIndexInputs] = [:]
         for (d, p) in dossiers { out[d.id] = DossierIndexInputs(resultRequired: resultRequired(d, p)) }
@@ -83,6 +83,7 @@ enum IndexAggregates {
         {
             if let id = r.string("dossier_id") { out[id]?.satisfied = r.int("time_ok") == 1 && r.int("attitude_ok") == 1 && r.int("result_ok") == 1 }
         }
+        for (id, n) in try await PetitionStore.counts(dossierIds: ids, on: tx) { out[id]?.petitions = n }
         // Who received it and who finished it (the last of each, in event order).
         for r in try await tx.query(
             "SELECT dossier_id, actor, action FROM dossier_events WHERE action IN (?, ?) AND dossier_id IN (\(marks)) ORDER BY dossier_id, seq",

@@ -26,7 +26,7 @@ extension IndexService {
     public func officials(unit: String, period: IndexPeriod, by actor: Actor) async throws -> [Official] {
         let units = try await app.catalog.unitsByCode()
         try authorize(unit, by: actor, units: units)
-        let scope = scope(unit, units: units)
+        let scope = Self.scope(unit, units: units)
         let counts = try await IndexStore.officials(months: period.months, receiving: scope, competent: scope, on: app.database)
         let norm = (methodology.1?.throughputNorm ?? 1_600) * Double(period.months.count) / 12
         var out: [Official] = []

@@ -24,8 +24,9 @@ public struct IndexService: Sendable {
         public let received: Int
     }
 
-    /// A dossier that costs points, with who can fix it now.
+    /// A dossier (or, on 5.2 and 5.3, a petition) that costs points, with who can fix it now.
     public struct Loss: Sendable, Codable {
+        public enum Kind: String, Sendable, Codable { case dossier, petition }
         public let code: String
         public let reason: LossReason
         public let reasonText: String
@@ -36,6 +37,7 @@ public struct IndexService: Sendable {
         public let assignee: String?
         public let receivedAt: Date?
         public let dueAt: Date?
+        public var kind: Kind = .dossier
     }
 
     // MARK: Methodology
@@ -60,7 +62,7 @@ public struct IndexService: Sendable {
     // MARK: Scope
 
     /// The unit and every unit under it (the province: all of them).
-    func scope(_ code: String, units: [String: AdministrativeUnit]) -> [String] {
+    static func scope(_ code: String, units: [String: AdministrativeUnit]) -> [String] {
         var children: [String: [String]] = [:]
         for u in units.values { if let p = u.parentCode { children[p, default: []].append(u.code) } }
         var out: [String] = []
@@ -76,7 +78,7 @@ public struct IndexService: Sendable {
     func authorize(_ unit: String, by actor: Actor, units: [String: AdministrativeUnit]) throws {
         guard units[unit] != nil else { throw ServiceError.invalid(field: "unit", message: "unknown unit \(unit)") }
         if actor.has(.admin) { return }
-        guard actor.has(.leader), let own = actor.unit, scope(own, units: units).contains(unit) else {
+        guard actor.has(.leader), let own = actor.unit, Self.scope(own, units: units).contains(unit) else {
             throw ServiceError.forbidden("the index of \(unit) is shown to its leaders, the province's leaders and administrators")
         }
     }
@@ -94,7 +96,7 @@ public struct IndexService: Sendable {
     public func report(unit: String, period: IndexPeriod, by actor: Actor) async throws -> Report {
         let units = try await app.catalog.unitsByCode()
         try authorize(unit, by: actor, units: units)
-        let scope = scope(unit, units: units)
+        let scope = Self.scope(unit, units: units)
         let counts = try await measures(scope: [scope], period: period, units: units, procedures: try await app.catalog.allProcedures())
         return report(unit: unit, name: units[unit]?.name ?? unit, period: period, counts: counts[0])
     }
@@ -103,7 +105,7 @@ public struct IndexService: Sendable {
     public func ranking(unit: String, period: IndexPeriod, by actor: Actor) async throws -> [Report] {
         let units = try await app.catalog.unitsByCode()
         try authorize(unit, by: actor, units: units)
-        let members = scope(unit, units: units).filter { units[$0]?.kind == .department || units[$0]?.kind == .commune }
+        let members = Self.scope(unit, units: units).filter { units[$0]?.kind == .department || units[$0]?.kind == .commune }
         let counts = try await measures(scope: members.map { [$0] }, period: period, units: units, procedures: try await app.catalog.allProcedures())
         return zip(members, counts).map { code, c in report(unit: code, name: units[code]?.name ?? code, period: period, counts: c) }
             .sorted { ($0.score.total, $1.unit) > ($1.score.total, $0.unit) }
@@ -130,6 +132,7 @@ public struct IndexService: Sendable {
         let late = try await IndexStore.lateOpen(months: months, units: all, cutoff: cutoff, on: app.database)
         let onlineUsed = try await IndexStore.procedures(with: .online, months: months, units: all, on: app.database)
         let connected = try await IndexStore.procedures(with: .populationConnected, months: months, units: all, on: app.database)
+        let petitions = try await PetitionStore.indexCounts(months: months, units: all, cutoff: cutoff, on: app.database)
         let day = VietnamTime.date(of: cutoff.addingTimeInterval(-1))  // the catalogue as it stood at the end
         return scopes.map { scope in
             func sum(_ fact: String) -> Int { scope.reduce(0) { $0 + (byUnit[$1]?[fact] ?? 0) } }
@@ -145,10 +148,20 @@ public struct IndexService: Sendable {
                 .fromWarehouse: IndexCount(sum("fromWarehouse"), of: received),
                 .populationConnected: IndexCount(sum("populationConnected"), of: received),
             ]
-            // 5.4: 100 % − (overdue % + dissatisfied %), as the portal adds the two shares.
-            // [R] Petitions about a dossier count there too; MotCua has no petitions yet.
+            // 5.4: 100 % − (overdue % + % with a petition or a dislike), as the portal adds the two shares.
             let late = sum("ended") - sum("endedOnTime") + lateOpen
-            c[.handlingSatisfaction] = IndexCount(max(0, received - late - sum("dissatisfied")), of: received)
+            c[.handlingSatisfaction] = IndexCount(max(0, received - late - sum("complained")), of: received)
+            // 5.1–5.3: petitions received in the period (5.2 and 5.3 score full without any).
+            let p = scope.reduce(into: PetitionStore.Counts()) { acc, u in
+                guard let x = petitions[u] else { return }
+                acc.received += x.received
+                acc.aboutProcedures += x.aboutProcedures
+                acc.onTime += x.onTime
+                acc.satisfactory += x.satisfactory
+            }
+            c[.petitionsByClass] = IndexCount(p.aboutProcedures, of: p.received)
+            c[.petitionsOnTime] = IndexCount(p.onTime, of: p.received)
+            c[.petitionSatisfaction] = IndexCount(p.satisfactory, of: p.received)
             // Catalogue-based: the procedures these units are competent for.
             let scopeUnits = scope.compactMap { units[$0] }
             let competent = procedures.filter { p in scopeUnits.contains { $0.isCompetent(for: p.authority) } }

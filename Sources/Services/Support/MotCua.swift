@@ -53,9 +53,10 @@ public final class MotCua: Sendable {
     }
 
     /// Derived data a migration introduced is filled from the source tables at once: the index
-    /// aggregates (migration 8) of a database that already holds dossiers.
+    /// aggregates (migration 8; again at 10, which added the "complained" fact) of a database
+    /// that already holds dossiers.
     public func afterMigrations(_ applied: [String], progress: @Sendable (String) -> Void = { _ in }) async throws {
-        guard applied.contains("CreateIndexAggregates"),
+        guard applied.contains("CreateIndexAggregates") || applied.contains("CreatePetitions"),
             try await database.first("SELECT 1 AS x FROM dossiers LIMIT 1") != nil
         else { return }
         progress("building the service-quality index from the existing dossiers")
@@ -75,6 +76,7 @@ public final class MotCua: Sendable {
     public var population: PopulationService { PopulationService(app: self) }
     public var index: IndexService { IndexService(app: self) }
     public var ratings: RatingService { RatingService(app: self) }
+    public var petitions: PetitionService { PetitionService(app: self) }
 
     public func shutdown() async { await database.close() }
 }

@@ -12,6 +12,7 @@ public enum Migrations {
         createPortalSync,
         createIndexAggregates,
         createRatings,
+        createPetitions,
     ]
 
     /// 004: content-addressed blobs and dossier components (digitized files, versions kept).

@@ -74,6 +74,8 @@ struct IndexLossDTO: Encodable {
     let assignee: String?
     let receivedAt: String?
     let dueAt: String?
+    /// "dossier", or "petition" on 5.2 and 5.3.
+    let kind: String
 
     init(_ l: IndexService.Loss) {
         code = l.code
@@ -86,6 +88,7 @@ struct IndexLossDTO: Encodable {
         assignee = l.assignee
         receivedAt = l.receivedAt.map(SharedFormat.iso)
         dueAt = l.dueAt.map(SharedFormat.iso)
+        kind = l.kind.rawValue
     }
 }
 

@@ -27,6 +27,23 @@ enum OpenAPIDocument {
               "currentStatus": {"type": "integer"}, "allowedActions": {"type": "array", "items": {"type": "string"}}, "currentVersion": {"type": "integer"}
             }
           },
+          "Petition": {
+            "type": "object",
+            "required": ["code", "unit", "class", "content", "status", "receivedAt", "deadlines", "onTime", "version", "allowedActions"],
+            "properties": {
+              "code": {"type": "string", "description": "PAKN-{unit}-{yyMMdd}-{NNNN}"}, "unit": {"type": "string"},
+              "class": {"type": "string", "enum": ["procedure", "conduct"]}, "dossierCode": {"type": ["string", "null"]}, "official": {"type": ["string", "null"]},
+              "petitioner": {"type": ["object", "null"], "description": "Only for the unit's officials and the petitioner", "properties": {"fullName": {"type": "string"}, "phone": {"type": "string"}, "email": {"type": ["string", "null"]}}},
+              "content": {"type": "string"}, "status": {"type": "string", "enum": ["received", "awaiting-supplement", "rejected", "answered", "published"]},
+              "statusText": {"type": "string"}, "receivedAt": {"type": "string", "format": "date-time"}, "answer": {"type": ["string", "null"]},
+              "answeredAt": {"type": ["string", "null"]}, "publishedAt": {"type": ["string", "null"]}, "likes": {"type": "integer"}, "dislikes": {"type": "integer"},
+              "recomplaintOf": {"type": ["string", "null"]}, "recomplained": {"type": "boolean"},
+              "deadlines": {"type": "object", "properties": {"rejectBy": {"type": "string"}, "requestSupplementBy": {"type": "string"}, "handleBy": {"type": "string"}, "publishBy": {"type": ["string", "null"]}, "pending": {"type": ["string", "null"]}}},
+              "onTime": {"type": "boolean"}, "version": {"type": "integer"},
+              "allowedActions": {"type": "array", "items": {"type": "string", "enum": ["reject", "request-supplement", "supplement", "answer", "publish"]}},
+              "events": {"type": ["array", "null"], "items": {"type": "object", "properties": {"at": {"type": "string"}, "actor": {"type": "string"}, "action": {"type": "string"}, "text": {"type": ["string", "null"]}}}}
+            }
+          },
           "Applicant": {
             "type": "object",
             "required": ["idNumber", "fullName"],
@@ -359,6 +376,49 @@ enum OpenAPIDocument {
             "responses": {"200": {"description": "Stored", "content": {"application/json": {"schema": {"type": "object", "required": ["timeOk", "attitudeOk", "resultOk"], "properties": {"timeOk": {"type": "boolean"}, "attitudeOk": {"type": "boolean"}, "resultOk": {"type": "boolean"}, "comment": {"type": ["string", "null"], "maxLength": 1000}, "satisfied": {"type": ["boolean", "null"]}, "ratedAt": {"type": ["string", "null"]}}}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}
           }
         },
+        "/api/v1/petitions": {
+          "post": {
+            "summary": "File a petition or feedback (phản ánh, kiến nghị) about a dossier, a procedure or an official; no account needed (the phone number is the proof; about a dossier it must be the one given at filing)",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["class", "petitioner", "content"], "properties": {"class": {"type": "string", "enum": ["procedure", "conduct"]}, "dossierCode": {"type": ["string", "null"]}, "official": {"type": ["string", "null"], "description": "Username of the official it is about"}, "unit": {"type": ["string", "null"], "description": "Agency code, when neither a dossier nor an official names the unit"}, "petitioner": {"type": "object", "required": ["fullName", "phone"], "properties": {"fullName": {"type": "string"}, "phone": {"type": "string"}, "email": {"type": ["string", "null"]}}}, "content": {"type": "string", "maxLength": 4000}, "recomplaintOf": {"type": ["string", "null"], "description": "Code of an answered petition complained about again"}}}}}},
+            "responses": {"201": {"description": "Filed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Petition"}}}}, "400": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}
+          },
+          "get": {
+            "summary": "The petitions of a unit and the units under it, oldest first (its officials and those above it)",
+            "security": [{"bearer": []}],
+            "parameters": [{"name": "unit", "in": "query", "schema": {"type": "string"}}, {"name": "open", "in": "query", "schema": {"type": "boolean"}, "description": "Only those awaiting the unit"}, {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500}}],
+            "responses": {"200": {"description": "Petitions", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Petition"}}, "nextCursor": {"type": ["string", "null"]}}}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/petitions/published": {
+          "get": {
+            "summary": "Published answers, newest first (public, without the petitioners)",
+            "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}}],
+            "responses": {"200": {"description": "Petitions", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Petition"}}, "nextCursor": {"type": ["string", "null"]}}}}}}}
+          }
+        },
+        "/api/v1/petitions/{code}": {
+          "get": {
+            "summary": "One petition: whole for its unit's officials and for the petitioner (header X-Petitioner-Phone); published ones for anyone, without the petitioner",
+            "parameters": [{"name": "code", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "X-Petitioner-Phone", "in": "header", "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "Petition", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Petition"}}}}, "404": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/petitions/{code}/actions": {
+          "post": {
+            "summary": "A step: reject, request-supplement, answer (the unit's officials), publish (its leaders), supplement (the petitioner, with the phone number)",
+            "parameters": [{"name": "code", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["action"], "properties": {"action": {"type": "string", "enum": ["reject", "request-supplement", "supplement", "answer", "publish"]}, "text": {"type": ["string", "null"]}, "expectedVersion": {"type": ["integer", "null"]}, "phone": {"type": ["string", "null"]}}}}}},
+            "responses": {"200": {"description": "Petition", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Petition"}}}}, "400": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/petitions/{code}/votes": {
+          "post": {
+            "summary": "Like or dislike a published answer: the petitioner (phone) or a signed-in citizen, one vote each; voting again replaces it (indicator 5.3)",
+            "parameters": [{"name": "code", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["vote"], "properties": {"vote": {"type": "string", "enum": ["like", "dislike"]}, "phone": {"type": ["string", "null"]}}}}}},
+            "responses": {"200": {"description": "Petition", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Petition"}}}}, "400": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
         "/api/v1/index": {
           "get": {
             "summary": "The service-quality index (Decision 766) of a unit for a period, live: total and groups with their indicators (null score = no data)",
@@ -385,10 +445,10 @@ enum OpenAPIDocument {
         },
         "/api/v1/index/losses": {
           "get": {
-            "summary": "The dossiers that lose points on an indicator, with the reason and who holds each one now (keyset pages by dossier code)",
+            "summary": "The dossiers that lose points on an indicator, with the reason and who holds each one now (keyset pages by dossier code); on 5.2 and 5.3 the petitions (kind = petition)",
             "security": [{"bearer": []}],
             "parameters": [{"name": "unit", "in": "query", "required": true, "schema": {"type": "string"}, "description": "Agency code; the units under it are included"}, {"name": "period", "in": "query", "required": true, "schema": {"type": "string", "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$"}, "description": "YYYY-MM, YYYY-Qn or YYYY (Vietnam time)"}, {"name": "indicator", "in": "query", "required": true, "schema": {"type": "string"}, "description": "e.g. 2.1"}, {"name": "after", "in": "query", "schema": {"type": "string"}}, {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}],
-            "responses": {"200": {"description": "Dossiers", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object", "properties": {"code": {"type": "string"}, "reason": {"type": "string"}, "reasonText": {"type": "string"}, "unit": {"type": "string"}, "procedureCode": {"type": "string"}, "status": {"type": "integer"}, "handlingUnit": {"type": "string"}, "assignee": {"type": ["string", "null"]}, "receivedAt": {"type": ["string", "null"]}, "dueAt": {"type": ["string", "null"]}}}}, "nextCursor": {"type": ["string", "null"]}}}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}}
+            "responses": {"200": {"description": "Dossiers", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object", "properties": {"code": {"type": "string"}, "reason": {"type": "string"}, "reasonText": {"type": "string"}, "kind": {"type": "string", "enum": ["dossier", "petition"]}, "unit": {"type": "string"}, "procedureCode": {"type": "string"}, "status": {"type": "integer"}, "handlingUnit": {"type": "string"}, "assignee": {"type": ["string", "null"]}, "receivedAt": {"type": ["string", "null"]}, "dueAt": {"type": ["string", "null"]}}}}, "nextCursor": {"type": ["string", "null"]}}}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}}
           }
         },
         "/api/v1/population/{idNumber}": {

@@ -50,7 +50,9 @@ public func buildRouter(app: MotCua) -> (Router<AppContext>, RouteList) {
     PopulationRoutes.register(on, app: app)
     IndexRoutes.register(on, app: app)
     RatingRoutes.register(on, app: app)
+    PetitionRoutes.register(on, app: app)
     PublicPages.register(router, app: app)
+    PetitionPages.register(router, app: app)
     DashboardPages.register(router, app: app)
     return (router, routes)
 }

@@ -41,6 +41,7 @@ enum PublicPages {
             if let phone, let t = try await app.results.track(code: code, phone: phone) {
                 body += trackingHTML(t)
                 if [DossierStatus.processed, .returned].contains(t.status) { body += ratingForm(code: code, phone: phone) }
+                body += "<p><a href=\"/phan-anh?ma=\(Page.esc(code))\">Gửi phản ánh, kiến nghị về hồ sơ này</a></p>"
             } else if phone != nil {
                 body += "<p class=\"bad\" role=\"alert\">Mã hồ sơ và số điện thoại không khớp với hồ sơ nào.</p>"
             }

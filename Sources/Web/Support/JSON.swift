@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import Domain
 import Foundation
 import Hummingbird
 import NIOCore
@@ -9,6 +10,11 @@ enum JSON {
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Instants as everywhere in the API: ISO 8601 in Vietnam time.
+        e.dateEncodingStrategy = .custom { date, encoder in
+            var c = encoder.singleValueContainer()
+            try c.encode(SharedFormat.iso(date))
+        }
         return e
     }()
 
