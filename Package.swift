@@ -70,7 +70,8 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
-            ]
+            ],
+            resources: [.copy("Resources")]
         ),
         // Real HTTP simulators of the national systems (DVCQG portal, population database), for
         // tests and the demo; `motcua sim dvcqg|population`.

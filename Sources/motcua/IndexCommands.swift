@@ -33,7 +33,8 @@ struct IndexCommand: AsyncParsableCommand {
             for g in r.score.groups {
                 say(String(format: "  %@: %.2f / %.0f", m.groups.first { $0.id == g.id }?.name ?? g.id, g.score, g.ceiling))
                 for i in g.indicators {
-                    let value = i.score.map { String(format: "%.2f / %.0f", $0, i.ceiling) } ?? "không có dữ liệu"
+                    let display = m.indicator(i.id)?.formula == .display
+                    let value = i.score.map { String(format: "%.2f / %.0f", $0, i.ceiling) } ?? (display && i.denominator != nil ? "theo dõi, không tính điểm" : "không có dữ liệu")
                     let count = i.denominator.map { " (\(i.numerator ?? 0)/\($0))" } ?? ""
                     say("    \(i.id) \(m.indicator(i.id)?.name ?? ""): \(value)\(count)\(i.uncertain ? " [chưa chắc chắn]" : "")")
                 }

@@ -169,9 +169,54 @@ struct DemoHistory {
         t = later(ready, workingMinutes: 30)
         guard try await step(t, .finish, specialist(handling)) else { return actions }
         t = later(t, workingMinutes: Int.random(in: 30...960, using: &rng))
-        _ = try await step(t, .returnResult, officer(receiving))
+        guard try await step(t, .returnResult, officer(receiving)) else { return actions }
+        // Some applicants rate the handling (5.4); a few send a petition about it (5.1–5.3).
+        if chance(0.3), let phone = a.phone {
+            t = later(t, workingMinutes: Int.random(in: 30...2400, using: &rng))
+            if t < now {
+                clock.set(t)
+                let ok = !late && chance(0.95)
+                _ = try await app.ratings.rate(code: code, DossierRating(timeOK: ok || chance(0.5), attitudeOK: ok, resultOK: true, comment: nil), proof: .phone(phone))
+            }
+        }
+        if chance(late ? 0.3 : 0.02), let phone = a.phone {
+            try await petition(about: code, phone: phone, name: a.fullName, unit: handling, from: t)
+        }
         return actions
     }
+
+    /// A petition about a dossier, answered by the unit (mostly within the 15 working days)
+    /// and published, as far as "now" allows.
+    mutating func petition(about code: String, phone: String, name: String, unit: String, from start: Date) async throws {
+        var t = later(start, workingMinutes: Int.random(in: 60...4800, using: &rng))
+        guard t < now else { return }
+        clock.set(t)
+        let p = try await app.petitions.file(
+            PetitionService.Request(
+                petitionClass: chance(0.8) ? .procedure : .conduct, dossierCode: code, petitioner: Petitioner(fullName: name, phone: phone),
+                content: pick(Self.petitionTexts)), proof: .phone(phone))
+        t = later(t, workingMinutes: Int.random(in: 240...(chance(0.1) ? 9600 : 6000), using: &rng))
+        guard t < now else { return }
+        clock.set(t)
+        _ = try await app.petitions.act(
+            code: p.code, action: .answer, text: "Đơn vị đã rà soát hồ sơ, giải thích và khắc phục; xin cảm ơn ông/bà đã phản ánh.", expectedVersion: nil,
+            proof: .account(specialist(unit)))
+        t = later(t, workingMinutes: Int.random(in: 60...1200, using: &rng))
+        guard t < now else { return }
+        clock.set(t)
+        _ = try await app.petitions.act(code: p.code, action: .publish, text: nil, expectedVersion: nil, proof: .account(leader(unit)))
+        t = later(t, workingMinutes: Int.random(in: 60...2400, using: &rng))
+        guard t < now else { return }
+        clock.set(t)
+        _ = try await app.petitions.vote(code: p.code, chance(0.75) ? .like : .dislike, proof: .phone(phone))
+    }
+
+    static let petitionTexts = [
+        "Hồ sơ đã quá hẹn nhưng chưa nhận được kết quả, đề nghị cơ quan giải thích.",
+        "Cán bộ tiếp nhận yêu cầu nộp thêm giấy tờ không có trong thành phần hồ sơ.",
+        "Đề nghị hướng dẫn rõ hơn cách nộp hồ sơ trực tuyến.",
+        "Thái độ của cán bộ tại bộ phận một cửa chưa niềm nở.",
+    ]
 
     /// Plausible values for result inputs in the demo.
     static func demoValue(_ key: String) -> String {

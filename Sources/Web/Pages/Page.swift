@@ -21,10 +21,11 @@ enum Page {
         return out
     }
 
-    static func response(title: String, body: String, status: HTTPResponse.Status = .ok, wide: Bool = false) -> Response {
+    /// A whole page. With `t`, the frame follows its language and offers the other one.
+    static func response(title: String, body: String, status: HTTPResponse.Status = .ok, wide: Bool = false, t: Texts = Texts(lang: .vi)) -> Response {
         let html = """
             <!doctype html>
-            <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <html lang="\(t.lang.rawValue)"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(esc(title)) – MotCua</title>
             <style>body{font-family:system-ui,sans-serif;max-width:\(wide ? "72rem" : "48rem");margin:1.5rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
             table{border-collapse:collapse;width:100%;font-size:.95rem}th,td{border-bottom:1px solid #ddd;padding:.3rem .4rem;text-align:left;vertical-align:top}
@@ -37,7 +38,7 @@ enum Page {
             section{border:1px solid #ccc;border-radius:6px;padding:.75rem 1rem;margin:1rem 0}code{overflow-wrap:anywhere}
             label{display:block;font-weight:600;margin:.5rem 0 .25rem}input,button{font-size:1rem;padding:.4rem}button{margin-top:.75rem}
             a{color:#0b4fa0}:focus{outline:3px solid #0b4fa0;outline-offset:2px}</style></head><body>
-            <header><a href="/">MotCua – Một cửa</a> · <a href="/xac-minh">Xác minh văn bản ký số</a></header>
+            <header><a href="/">\(esc(t("frame.home")))</a> · <a href="/xac-minh">\(esc(t("frame.verify")))</a> · <a href="\(esc(t.switchHref))" lang="\(t.lang == .vi ? "en" : "vi")">\(esc(t("frame.otherLanguage")))</a></header>
             <main>
             \(body)
             </main></body></html>
@@ -45,6 +46,7 @@ enum Page {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
+        if let c = t.setCookie { headers[.setCookie] = c }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 }
