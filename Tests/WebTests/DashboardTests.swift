@@ -29,7 +29,8 @@ struct DashboardTests {
     static func signIn(_ client: some TestClientProtocol, _ user: String, password: String = "demo", next: String = "/dashboard") async throws -> Page {
         var h = HTTPFields()
         h[.contentType] = "application/x-www-form-urlencoded"
-        let body = "username=\(user)&password=\(password)&next=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        h[.cookie] = testCSRFCookie
+        let body = withToken("username=\(user)&password=\(password)&next=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
         return try await client.execute(uri: "/dang-nhap", method: .post, headers: h, body: ByteBuffer(string: body)) { r in
             Page(status: r.status, location: r.headers[.location], setCookie: r.headers[.setCookie], text: String(decoding: r.body.readableBytesView, as: UTF8.self))
         }
@@ -153,7 +154,8 @@ struct DashboardTests {
                 func post(_ body: String) async throws -> Page {
                     var h = HTTPFields()
                     h[.contentType] = "application/x-www-form-urlencoded"
-                    return try await client.execute(uri: "/tra-cuu/\(code)/danh-gia", method: .post, headers: h, body: ByteBuffer(string: body)) { r in
+                    h[.cookie] = testCSRFCookie
+                    return try await client.execute(uri: "/tra-cuu/\(code)/danh-gia", method: .post, headers: h, body: ByteBuffer(string: withToken(body))) { r in
                         Page(status: r.status, location: nil, setCookie: nil, text: String(decoding: r.body.readableBytesView, as: UTF8.self))
                     }
                 }

@@ -73,7 +73,8 @@ struct PetitionWebTests {
             func post(_ uri: String, _ form: String) async throws -> API.Reply {
                 var h = HTTPFields()
                 h[.contentType] = "application/x-www-form-urlencoded"
-                return try await api.client.execute(uri: uri, method: .post, headers: h, body: ByteBuffer(string: form)) { r in
+                h[.cookie] = testCSRFCookie
+                return try await api.client.execute(uri: uri, method: .post, headers: h, body: ByteBuffer(string: withToken(form))) { r in
                     API.Reply(status: r.status, contentType: r.headers[.contentType], body: Data(r.body.readableBytesView))
                 }
             }

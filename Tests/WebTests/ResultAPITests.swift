@@ -135,11 +135,13 @@ struct ResultAPITests {
     static func postForm(_ api: API, _ uri: String, file: [UInt8]) async throws -> String {
         let boundary = "motcua-form-boundary"
         var body = ByteBuffer()
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(testCSRF)\r\n")
         body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\nContent-Type: application/pdf\r\n\r\n")
         body.writeBytes(file)
         body.writeString("\r\n--\(boundary)--\r\n")
         var headers = HTTPFields()
         headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        headers[.cookie] = testCSRFCookie
         return try await api.client.execute(uri: uri, method: .post, headers: headers, body: body) { r in String(decoding: Data(r.body.readableBytesView), as: UTF8.self) }
     }
 }

@@ -19,6 +19,12 @@ func withAPI(
     }
 }
 
+/// The anti-forgery token a test browser holds: sent as the cookie and as each form's field.
+let testCSRF = String(repeating: "ab", count: 32)
+let testCSRFCookie = "motcua_csrf=\(testCSRF)"
+/// A form body with the token added.
+func withToken(_ body: String) -> String { body.isEmpty ? "_csrf=\(testCSRF)" : body + "&_csrf=\(testCSRF)" }
+
 /// A small JSON client over Hummingbird's test client.
 struct API: Sendable {
     let client: any TestClientProtocol

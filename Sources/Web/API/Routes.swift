@@ -39,6 +39,14 @@ public func buildRouter(app: MotCua) -> (Router<AppContext>, RouteList) {
     }
     // Pages are not part of the API document.
     router.get("/") { _, _ in try await HomePage.render(app: app) }
+    router.get("/static/{name}") { _, ctx in
+        let name = try ctx.path("name")
+        guard let data = Views.asset(name) else { throw HTTPError(.notFound) }
+        var headers = HTTPFields()
+        headers[.contentType] = name.hasSuffix(".css") ? "text/css; charset=utf-8" : "application/octet-stream"
+        headers[.cacheControl] = "public, max-age=3600"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
     AuthRoutes.register(on, app: app)
     CatalogRoutes.register(on, app: app)
     DossierRoutes.register(on, app: app)

@@ -12,16 +12,17 @@ import Services
 /// exported as CSV/XLSX (`DashboardExport`); Vietnamese, or English with `?lang=en`.
 enum DashboardPages {
     static func register(_ router: Router<AppContext>, app: MotCua) {
-        router.get("/dang-nhap") { req, _ in signInPage(next: safeNext(req.query("next")), error: nil, t: Texts.of(req)) }
-        router.post("/dang-nhap") { req, _ in
-            let t = Texts.of(req)
+        router.get("/dang-nhap") { req, ctx in signInPage(next: safeNext(req.query("next")), error: nil, ui: UI(req, ctx)) }
+        router.post("/dang-nhap") { req, ctx in
+            let ui = UI(req, ctx)
+            let t = ui.t
             let form = try await Form.decode(req)
             let next = safeNext(form["next"])
             guard let user = form["username"], let password = form["password"], !user.isEmpty, !password.isEmpty else {
-                return signInPage(next: next, error: t("signin.missing"), status: .badRequest, t: t)
+                return signInPage(next: next, error: t("signin.missing"), status: .badRequest, ui: ui)
             }
             guard let token = try? await app.accounts.login(username: user, password: password) else {
-                return signInPage(next: next, error: t("signin.wrong"), status: .unauthorized, t: t)
+                return signInPage(next: next, error: t("signin.wrong"), status: .unauthorized, ui: ui)
             }
             var headers = HTTPFields()
             headers[.location] = next
@@ -62,19 +63,20 @@ enum DashboardPages {
         return Response(status: .seeOther, headers: headers)
     }
 
-    static func signInPage(next: String, error: String?, status: HTTPResponse.Status = .ok, t: Texts) -> Response {
-        Page.response(
+    static func signInPage(next: String, error: String?, status: HTTPResponse.Status = .ok, ui: UI) -> Response {
+        let t = ui.t
+        return Page.response(
             title: t("signin.title"),
             body: """
                 <h1>\(Page.esc(t("signin.title")))</h1>
                 \(error.map { "<p class=\"bad\" role=\"alert\">\(Page.esc($0))</p>" } ?? "")
-                <form method="post" action="/dang-nhap">
+                <form method="post" action="/dang-nhap">\(ui.csrfInput)
                 <input type="hidden" name="next" value="\(Page.esc(next))">
                 <label for="u">\(Page.esc(t("signin.username")))</label><input id="u" name="username" autocomplete="username" required>
                 <label for="p">\(Page.esc(t("signin.password")))</label><input id="p" name="password" type="password" autocomplete="current-password" required>
                 <div><button type="submit">\(Page.esc(t("signin.button")))</button></div>
                 </form>
-                """, status: status, t: t)
+                """, status: status, ui: ui)
     }
 
     static func errorPage(_ e: ServiceError, t: Texts) -> Response {

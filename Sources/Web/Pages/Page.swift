@@ -22,7 +22,19 @@ enum Page {
     }
 
     /// A whole page. With `t`, the frame follows its language and offers the other one.
+    static func response(title: String, body: String, status: HTTPResponse.Status = .ok, wide: Bool = false, ui: UI) -> Response {
+        ui.html(document(title: title, body: body, wide: wide, t: ui.t), status: status)
+    }
+
     static func response(title: String, body: String, status: HTTPResponse.Status = .ok, wide: Bool = false, t: Texts = Texts(lang: .vi)) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        if let c = t.setCookie { headers[.setCookie] = c }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: document(title: title, body: body, wide: wide, t: t))))
+    }
+
+    static func document(title: String, body: String, wide: Bool, t: Texts) -> String {
         let html = """
             <!doctype html>
             <html lang="\(t.lang.rawValue)"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -43,10 +55,6 @@ enum Page {
             \(body)
             </main></body></html>
             """
-        var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
-        headers[.cacheControl] = "no-store"
-        if let c = t.setCookie { headers[.setCookie] = c }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        return html
     }
 }

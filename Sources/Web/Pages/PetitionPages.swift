@@ -9,14 +9,16 @@ import Services
 /// unit asked for, vote on the published answer, read published answers. No account needed.
 enum PetitionPages {
     static func register(_ router: Router<AppContext>, app: MotCua) {
-        router.get("/phan-anh") { req, _ in
+        router.get("/phan-anh") { req, ctx in
+            let ui = UI(req, ctx)
             let units = try await app.catalog.units()
             var values: [String: String] = ["loai": "procedure"]
             if let code = req.query("ma") { values["ma-ho-so"] = code }
             if let earlier = req.query("phan-anh-lai") { values["phan-anh-lai"] = earlier }
-            return Page.response(title: "Gửi phản ánh, kiến nghị", body: form(values: values, errors: [:], units: units))
+            return Page.response(title: "Gửi phản ánh, kiến nghị", body: form(values: values, errors: [:], units: units, ui: ui), ui: ui)
         }
-        router.post("/phan-anh") { req, _ in
+        router.post("/phan-anh") { req, ctx in
+            let ui = UI(req, ctx)
             let f = try await Form.decode(req)
             let units = try await app.catalog.units()
             var errors: [String: String] = [:]
@@ -29,13 +31,13 @@ enum PetitionPages {
             if errors.isEmpty {
                 do {
                     let p = try await app.petitions.file(request, proof: .phone(f["dt"] ?? ""))
-                    return Page.response(title: "Đã gửi phản ánh \(p.code)", body: receipt(p))
+                    return Page.response(title: "Đã gửi phản ánh \(p.code)", body: receipt(p), ui: ui)
                 } catch let e as ServiceError {
                     guard case .invalid(let field, let message) = e else { throw e }
                     errors[fieldName[field] ?? "noi-dung"] = vietnamese(field: field, message: message)
                 }
             }
-            return Page.response(title: "Gửi phản ánh, kiến nghị", body: form(values: f, errors: errors, units: units), status: .badRequest)
+            return Page.response(title: "Gửi phản ánh, kiến nghị", body: form(values: f, errors: errors, units: units, ui: ui), status: .badRequest, ui: ui)
         }
         router.get("/phan-anh/cong-khai") { _, _ in
             let items = try await app.petitions.published(limit: 50)
@@ -50,11 +52,13 @@ enum PetitionPages {
             }
             return Page.response(title: "Phản ánh, kiến nghị đã công khai", body: body)
         }
-        router.get("/phan-anh/{code}") { _, ctx in
+        router.get("/phan-anh/{code}") { req, ctx in
+            let ui = UI(req, ctx)
             let code = try ctx.path("code")
-            return Page.response(title: "Theo dõi phản ánh \(code)", body: "<h1>Phản ánh <code>\(Page.esc(code))</code></h1>" + lookupForm(code: code, error: nil))
+            return Page.response(title: "Theo dõi phản ánh \(code)", body: "<h1>Phản ánh <code>\(Page.esc(code))</code></h1>" + lookupForm(code: code, error: nil, ui: ui), ui: ui)
         }
         router.post("/phan-anh/{code}") { req, ctx in
+            let ui = UI(req, ctx)
             let code = try ctx.path("code")
             let f = try await Form.decode(req)
             let phone = f["dt"] ?? ""
@@ -71,7 +75,7 @@ enum PetitionPages {
                 default: break
                 }
                 guard p.petitioner != nil else { throw ServiceError.notFound(what: "petition", key: code) }
-                return Page.response(title: "Phản ánh \(code)", body: details(p, phone: phone, notice: notice))
+                return Page.response(title: "Phản ánh \(code)", body: details(p, phone: phone, notice: notice, ui: ui), ui: ui)
             } catch let e as ServiceError {
                 let text: String
                 switch e {
@@ -81,7 +85,8 @@ enum PetitionPages {
                 default: throw e
                 }
                 return Page.response(
-                    title: "Phản ánh \(code)", body: "<h1>Phản ánh <code>\(Page.esc(code))</code></h1>" + lookupForm(code: code, error: text), status: .badRequest)
+                    title: "Phản ánh \(code)", body: "<h1>Phản ánh <code>\(Page.esc(code))</code></h1>" + lookupForm(code: code, error: text, ui: ui), status: .badRequest,
+                    ui: ui)
             }
         }
     }
@@ -108,7 +113,7 @@ enum PetitionPages {
         }
     }
 
-    static func form(values v: [String: String], errors: [String: String], units: [AdministrativeUnit]) -> String {
+    static func form(values v: [String: String], errors: [String: String], units: [AdministrativeUnit], ui: UI) -> String {
         func err(_ name: String) -> String {
             errors[name].map { "<p class=\"bad\" id=\"\(name)-loi\" role=\"alert\">\(Page.esc($0))</p>" } ?? ""
         }
@@ -128,7 +133,7 @@ enum PetitionPages {
         return """
             <h1>Gửi phản ánh, kiến nghị</h1>
             <p>Phản ánh, kiến nghị được xử lý trong \(15) ngày làm việc và kết quả được công khai. Mục có dấu * là bắt buộc.</p>
-            <form method="post" action="/phan-anh" novalidate>
+            <form method="post" action="/phan-anh" novalidate>\(ui.csrfInput)
             <fieldset><legend>Nội dung phản ánh *</legend>\(err("loai"))\(classes)</fieldset>
             \(input("ma-ho-so", "Mã hồ sơ (nếu phản ánh về một hồ sơ)"))
             \(input("can-bo", "Tên đăng nhập của cán bộ (nếu phản ánh về cán bộ)"))
@@ -155,17 +160,17 @@ enum PetitionPages {
         """
     }
 
-    static func lookupForm(code: String, error: String?) -> String {
+    static func lookupForm(code: String, error: String?, ui: UI) -> String {
         """
         \(error.map { "<p class=\"bad\" role=\"alert\">\(Page.esc($0))</p>" } ?? "")
-        <form method="post" action="/phan-anh/\(Page.esc(code))">
+        <form method="post" action="/phan-anh/\(Page.esc(code))">\(ui.csrfInput)
         <label for="dt">Số điện thoại đã khai khi gửi phản ánh</label>
         <input id="dt" name="dt" type="tel" inputmode="tel" autocomplete="tel" required>
         <button type="submit">Xem</button></form>
         """
     }
 
-    static func details(_ p: PetitionService.View, phone: String, notice: String?) -> String {
+    static func details(_ p: PetitionService.View, phone: String, notice: String?, ui: UI) -> String {
         func at(_ d: Date?) -> String { d.map { Page.esc(FormValues.dateTime($0)) } ?? "—" }
         var html = "<h1>Phản ánh <code>\(Page.esc(p.code))</code></h1>"
         if let notice { html += "<p class=\"ok\" role=\"status\">\(Page.esc(notice))</p>" }
@@ -177,7 +182,7 @@ enum PetitionPages {
             \(p.dossierCode.map { "<dt>Hồ sơ</dt><dd><code>\(Page.esc($0))</code></dd>" } ?? "")</dl>
             <section><h2>Nội dung</h2><p style="white-space:pre-wrap">\(Page.esc(p.content))</p></section>
             """
-        let hidden = "<input type=\"hidden\" name=\"dt\" value=\"\(Page.esc(phone))\">"
+        let hidden = "<input type=\"hidden\" name=\"dt\" value=\"\(Page.esc(phone))\">" + ui.csrfInput
         switch p.status {
         case .awaitingSupplement:
             html += """

@@ -23,24 +23,29 @@ enum PublicPages {
             }
             return Page.response(title: r.title, body: resultSection(r, code: code, heading: true))
         }
-        router.get("/xac-minh") { _, _ in Page.response(title: "Xác minh văn bản ký số", body: verifyForm(nil)) }
+        router.get("/xac-minh") { req, ctx in
+            let ui = UI(req, ctx)
+            return Page.response(title: "Xác minh văn bản ký số", body: verifyForm(nil, ui: ui), ui: ui)
+        }
         router.post("/xac-minh") { req, ctx in
+            let ui = UI(req, ctx)
             let bytes = try await uploadedPDF(req, limit: app.config.maxUploadBytes)
             guard let bytes else {
-                return Page.response(title: "Xác minh văn bản ký số", body: verifyForm("Hãy chọn một tệp PDF (tệp phải bắt đầu bằng %PDF-)."), status: .badRequest)
+                return Page.response(title: "Xác minh văn bản ký số", body: verifyForm("Hãy chọn một tệp PDF (tệp phải bắt đầu bằng %PDF-).", ui: ui), status: .badRequest, ui: ui)
             }
             let report = try app.signatures.verify(bytes)
             let sha = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
             let registered = try await app.results.registered(sha256: sha)
-            return Page.response(title: "Kết quả xác minh", body: reportHTML(report, sha256: sha, registered: registered, app: app) + verifyForm(nil))
+            return Page.response(title: "Kết quả xác minh", body: reportHTML(report, sha256: sha, registered: registered, app: app) + verifyForm(nil, ui: ui), ui: ui)
         }
         router.get("/tra-cuu/{code}") { req, ctx in
+            let ui = UI(req, ctx)
             let code = try ctx.path("code")
             let phone = req.query("dt")
             var body = "<h1>Tra cứu hồ sơ <code>\(Page.esc(code))</code></h1>"
             if let phone, let t = try await app.results.track(code: code, phone: phone) {
                 body += trackingHTML(t)
-                if [DossierStatus.processed, .returned].contains(t.status) { body += ratingForm(code: code, phone: phone) }
+                if [DossierStatus.processed, .returned].contains(t.status) { body += ratingForm(code: code, phone: phone, ui: ui) }
                 body += "<p><a href=\"/phan-anh?ma=\(Page.esc(code))\">Gửi phản ánh, kiến nghị về hồ sơ này</a></p>"
             } else if phone != nil {
                 body += "<p class=\"bad\" role=\"alert\">Mã hồ sơ và số điện thoại không khớp với hồ sơ nào.</p>"
@@ -51,7 +56,7 @@ enum PublicPages {
                 <input id="dt" name="dt" type="tel" inputmode="tel" autocomplete="tel" required>
                 <button type="submit">Tra cứu</button></form>
                 """
-            return Page.response(title: "Tra cứu hồ sơ \(code)", body: body)
+            return Page.response(title: "Tra cứu hồ sơ \(code)", body: body, ui: ui)
         }
         router.post("/tra-cuu/{code}/danh-gia") { req, ctx in
             let code = try ctx.path("code")
@@ -79,7 +84,7 @@ enum PublicPages {
     }
 
     /// The satisfaction form (indicator 5.4) under the tracking details, once the result is ready.
-    static func ratingForm(code: String, phone: String) -> String {
+    static func ratingForm(code: String, phone: String, ui: UI) -> String {
         func question(_ name: String, _ text: String) -> String {
             """
             <fieldset><legend>\(text)</legend>
@@ -89,7 +94,7 @@ enum PublicPages {
         }
         return """
             <section><h2>Đánh giá mức độ hài lòng</h2>
-            <form method="post" action="/tra-cuu/\(Page.esc(code))/danh-gia">
+            <form method="post" action="/tra-cuu/\(Page.esc(code))/danh-gia">\(ui.csrfInput)
             <input type="hidden" name="dt" value="\(Page.esc(phone))">
             \(question("thoi-gian", "Thời gian giải quyết hồ sơ"))
             \(question("thai-do", "Thái độ của cán bộ, công chức"))
@@ -116,25 +121,32 @@ enum PublicPages {
             final class Collector: @unchecked Sendable {
                 var disposition = ""
                 var file = Data()
+                var token = Data()
             }
             let c = Collector()
             parser.onHeader = { name, value in if name.lowercased() == "content-disposition" { c.disposition = value } }
             parser.onBody = { buffer in
-                if MultipartUpload.parameter("name", in: c.disposition) == "file" { c.file.append(contentsOf: buffer.readableBytesView) }
+                switch MultipartUpload.parameter("name", in: c.disposition) {
+                case "file": c.file.append(contentsOf: buffer.readableBytesView)
+                case UI.csrfField: c.token.append(contentsOf: buffer.readableBytesView)
+                default: break
+                }
             }
             parser.onPartComplete = { c.disposition = "" }
             do { try parser.execute(body) } catch { return nil }
+            // A browser form: it must carry this browser's anti-forgery token.
+            try Form.checkToken(String(decoding: c.token, as: UTF8.self), req)
             bytes = c.file
         }
         return bytes.starts(with: Array("%PDF-".utf8)) ? bytes : nil
     }
 
-    static func verifyForm(_ error: String?) -> String {
+    static func verifyForm(_ error: String?, ui: UI) -> String {
         """
         <h1>Xác minh văn bản ký số</h1>
         <p>Chọn tệp PDF (giấy tiếp nhận, kết quả giải quyết, bản số hóa…) để kiểm tra chữ ký số: ai ký, chứng thư có được tin cậy không, nội dung có bị sửa sau khi ký không.</p>
         \(error.map { "<p class=\"bad\" role=\"alert\">\(Page.esc($0))</p>" } ?? "")
-        <form method="post" action="/xac-minh" enctype="multipart/form-data">
+        <form method="post" action="/xac-minh" enctype="multipart/form-data">\(ui.csrfInput)
         <label for="file">Tệp PDF</label><input id="file" name="file" type="file" accept="application/pdf" required>
         <button type="submit">Xác minh</button></form>
         <p>Chứng thư gốc được tin cậy: <a href="/api/v1/pki/trust-anchors">tải về (PEM)</a> để kiểm tra bằng công cụ của bạn.</p>

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Domain
+import Foundation
 import Hummingbird
 import Services
 import Storage
@@ -39,10 +40,21 @@ struct BearerMiddleware: RouterMiddleware {
                 throw Problem.unauthorized("the token is unknown or expired; sign in again")
             }
             context.user = user
-        } else if request.method == .get || request.method == .head, let token = SessionCookie.token(in: request) {
-            // Pages read the session cookie set at sign-in; only for reads, so a cross-site form
-            // can never act with it (the cookie is also SameSite=Strict). An expired one is no user.
-            context.user = try await app.accounts.authenticate(token: token)
+        } else if let token = SessionCookie.token(in: request) {
+            let read = request.method == .get || request.method == .head
+            if !read && request.uri.path.hasPrefix("/api/") {
+                // The API acts only with a bearer token: a cookie never authorizes an API write.
+            } else {
+                // Pages read the session cookie set at sign-in. Their forms carry the anti-forgery
+                // token (`Form.decode` checks it), the cookie is SameSite=Strict, and a write from
+                // another origin is refused here. An expired session is no user.
+                if !read, let origin = request.headers[.origin], let host = request.head.authority,
+                    URL(string: origin)?.host.map({ host == $0 || host.hasPrefix($0 + ":") }) != true
+                {
+                    throw Problem(status: .forbidden, slug: "cross-origin", title: "Không được phép / Forbidden", detail: "a form from another site cannot act here")
+                }
+                context.user = try await app.accounts.authenticate(token: token)
+            }
         }
         return try await next(request, context)
     }

@@ -2,7 +2,9 @@
 import Foundation
 import Hummingbird
 
-/// `application/x-www-form-urlencoded` bodies of the pages' forms.
+/// `application/x-www-form-urlencoded` bodies of the pages' forms. Every form carries the
+/// anti-forgery token (`UI.csrfField`), which must equal the browser's token cookie: a form
+/// posted from another site cannot know it.
 enum Form {
     static func decode(_ req: Request, limit: Int = 64 << 10) async throws -> [String: String] {
         var body = try await req.body.collect(upTo: limit)
@@ -12,6 +14,17 @@ enum Form {
             let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
             if let k = kv.first { out[k] = kv.count > 1 ? kv[1] : "" }
         }
+        try checkToken(out[UI.csrfField], req)
+        out[UI.csrfField] = nil
         return out
+    }
+
+    /// Throws 403 unless `given` is the browser's anti-forgery token.
+    static func checkToken(_ given: String?, _ req: Request) throws {
+        guard let cookie = UI.cookie(UI.csrfCookie, in: req), cookie.count == 64, let given, given == cookie else {
+            throw Problem(
+                status: .forbidden, slug: "csrf", title: "Biểu mẫu đã hết hạn / Form expired",
+                detail: "the form's anti-forgery token does not match this browser's; reload the page and submit again")
+        }
     }
 }
