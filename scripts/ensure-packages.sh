@@ -5,9 +5,11 @@ set -euo pipefail
 # scans with classic xref tables so they can be signed at reception).
 want=(sqlite3 libsqlite3-dev ca-certificates poppler-utils ocrmypdf tesseract-ocr-vie qpdf)
 if [ "${1:-run}" = "test" ]; then
-  # Test fixtures: scans drawn with Pillow and the DejaVu font; openpyxl reads exported XLSX files.
+  # Test fixtures: scans drawn with Pillow and the DejaVu font; openpyxl reads exported XLSX files;
+  # Chromium, its driver and Selenium run the browser journey (Tests/Browser/journey.py).
   want+=(postgresql postgresql-contrib python3-pip python3-pil fonts-dejavu-core zbar-tools libnss3-tools openssl
-    python3-fonttools libpdfbox2-java libactivation-java libjaxb-api-java default-jre-headless python3-openpyxl)
+    python3-fonttools libpdfbox2-java libactivation-java libjaxb-api-java default-jre-headless python3-openpyxl
+    chromium chromium-driver python3-selenium)
 fi
 missing=()
 for p in "${want[@]}"; do

@@ -46,6 +46,9 @@ public struct AccountService: Sendable {
     }
 
     /// The actor behind a bearer token, or nil when it is unknown or expired.
+    /// Every account (the pages list a unit's specialists for assignment).
+    public func users() async throws -> [StoredUser] { try await AccountStore.users(on: app.database) }
+
     public func authenticate(token: String) async throws -> StoredUser? {
         guard token.count == 64 else { return nil }
         return try await AccountStore.userForToken(hash: Self.digest(token), at: app.clock.now(), on: app.database)

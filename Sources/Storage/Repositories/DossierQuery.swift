@@ -10,6 +10,8 @@ public struct DossierQuery: Sendable {
     public var unit: String?
     public var procedureCode: String?
     public var applicantIdNumber: String?
+    /// The specialist the dossier is assigned to.
+    public var assignee: String?
     /// Open dossiers past their due date at `now`.
     public var overdueAt: Date?
     public var receivedFrom: Date?
@@ -64,6 +66,7 @@ public struct DossierQuery: Sendable {
         if let idn = scopeIdNumber { sql += " AND applicant_id_number = ?"; b.append(.text(idn)) }
         if let p = procedureCode { sql += " AND procedure_code = ?"; b.append(.text(p)) }
         if let a = applicantIdNumber { sql += " AND applicant_id_number = ?"; b.append(.text(a)) }
+        if let a = assignee { sql += " AND assignee = ?"; b.append(.text(a)) }
         if let now = overdueAt {
             sql += " AND status IN (2, 4) AND paused_at IS NULL AND due_at < ?"
             b.append(now.sqlValue)

@@ -39,11 +39,16 @@ public func buildRouter(app: MotCua) -> (Router<AppContext>, RouteList) {
     }
     // Pages are not part of the API document.
     router.get("/") { _, _ in try await HomePage.render(app: app) }
+    router.get("/favicon.ico") { _, _ in
+        var headers = HTTPFields()
+        headers[.location] = "/static/favicon.svg"
+        return Response(status: .movedPermanently, headers: headers)
+    }
     router.get("/static/{name}") { _, ctx in
         let name = try ctx.path("name")
         guard let data = Views.asset(name) else { throw HTTPError(.notFound) }
         var headers = HTTPFields()
-        headers[.contentType] = name.hasSuffix(".css") ? "text/css; charset=utf-8" : "application/octet-stream"
+        headers[.contentType] = name.hasSuffix(".css") ? "text/css; charset=utf-8" : name.hasSuffix(".svg") ? "image/svg+xml" : "application/octet-stream"
         headers[.cacheControl] = "public, max-age=3600"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
@@ -61,6 +66,8 @@ public func buildRouter(app: MotCua) -> (Router<AppContext>, RouteList) {
     PetitionRoutes.register(on, app: app)
     PublicPages.register(router, app: app)
     PetitionPages.register(router, app: app)
+    CitizenPages.register(router, app: app)
+    WorkPages.register(router, app: app)
     DashboardPages.register(router, app: app)
     return (router, routes)
 }

@@ -12,12 +12,12 @@ import Services
 /// exported as CSV/XLSX (`DashboardExport`); Vietnamese, or English with `?lang=en`.
 enum DashboardPages {
     static func register(_ router: Router<AppContext>, app: MotCua) {
-        router.get("/dang-nhap") { req, ctx in signInPage(next: safeNext(req.query("next")), error: nil, ui: UI(req, ctx)) }
+        router.get("/dang-nhap") { req, ctx in signInPage(next: req.query("next").map { safeNext($0) } ?? "", error: nil, ui: UI(req, ctx)) }
         router.post("/dang-nhap") { req, ctx in
             let ui = UI(req, ctx)
             let t = ui.t
             let form = try await Form.decode(req)
-            let next = safeNext(form["next"])
+            let next = form["next"].flatMap { $0.isEmpty ? nil : safeNext($0) } ?? ""
             guard let user = form["username"], let password = form["password"], !user.isEmpty, !password.isEmpty else {
                 return signInPage(next: next, error: t("signin.missing"), status: .badRequest, ui: ui)
             }
@@ -25,7 +25,9 @@ enum DashboardPages {
                 return signInPage(next: next, error: t("signin.wrong"), status: .unauthorized, ui: ui)
             }
             var headers = HTTPFields()
-            headers[.location] = next
+            // Without a page to return to, each role starts at its own home.
+            let account = try await app.accounts.authenticate(token: token.accessToken)
+            headers[.location] = next.isEmpty ? home(account?.actor) : next
             headers[.setCookie] = SessionCookie.set(token.accessToken, maxAge: token.expiresIn, secure: app.config.publicURL.hasPrefix("https://"))
             return Response(status: .seeOther, headers: headers)
         }
@@ -54,6 +56,16 @@ enum DashboardPages {
     static func safeNext(_ next: String?) -> String {
         guard let n = next, n.hasPrefix("/"), !n.hasPrefix("//"), !n.contains("\\") else { return "/dashboard" }
         return n
+    }
+
+    /// Where a role starts: citizens their dossiers, officers the counter, specialists and
+    /// leaders their work, administrators the dashboard.
+    static func home(_ actor: Actor?) -> String {
+        guard let a = actor else { return "/" }
+        if a.has(.citizen) { return "/cong-dan" }
+        if a.has(.officer) { return "/quay" }
+        if a.has(.specialist) || a.has(.leader) { return "/viec-cua-toi" }
+        return "/dashboard"
     }
 
     static func signInRedirect(_ req: Request) -> Response {

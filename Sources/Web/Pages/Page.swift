@@ -38,7 +38,7 @@ enum Page {
         let html = """
             <!doctype html>
             <html lang="\(t.lang.rawValue)"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(esc(title)) – MotCua</title>
+            <title>\(esc(title)) – MotCua</title><link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
             <style>body{font-family:system-ui,sans-serif;max-width:\(wide ? "72rem" : "48rem");margin:1.5rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
             table{border-collapse:collapse;width:100%;font-size:.95rem}th,td{border-bottom:1px solid #ddd;padding:.3rem .4rem;text-align:left;vertical-align:top}
             td.num{text-align:right;white-space:nowrap}tr.group th{background:#f2f4f7}.muted{color:#555}.big{font-size:2.2rem;font-weight:700;margin:.2rem 0}

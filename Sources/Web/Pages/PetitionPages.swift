@@ -13,7 +13,7 @@ enum PetitionPages {
             let ui = UI(req, ctx)
             let units = try await app.catalog.units()
             var values: [String: String] = ["loai": "procedure"]
-            if let code = req.query("ma") { values["ma-ho-so"] = code }
+            if let code = Form.query(req, "ma") { values["ma-ho-so"] = code }
             if let earlier = req.query("phan-anh-lai") { values["phan-anh-lai"] = earlier }
             return Page.response(title: "Gửi phản ánh, kiến nghị", body: form(values: values, errors: [:], units: units, ui: ui), ui: ui)
         }

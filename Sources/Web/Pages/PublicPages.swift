@@ -36,12 +36,12 @@ enum PublicPages {
             let report = try app.signatures.verify(bytes)
             let sha = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
             let registered = try await app.results.registered(sha256: sha)
-            return Page.response(title: "Kết quả xác minh", body: reportHTML(report, sha256: sha, registered: registered, app: app) + verifyForm(nil, ui: ui), ui: ui)
+            return Page.response(title: "Kết quả xác minh", body: reportHTML(report, sha256: sha, registered: registered, app: app) + verifyForm(nil, ui: ui, again: true), ui: ui)
         }
         router.get("/tra-cuu/{code}") { req, ctx in
             let ui = UI(req, ctx)
             let code = try ctx.path("code")
-            let phone = req.query("dt")
+            let phone = Form.query(req, "dt")
             var body = "<h1>Tra cứu hồ sơ <code>\(Page.esc(code))</code></h1>"
             if let phone, let t = try await app.results.track(code: code, phone: phone) {
                 body += trackingHTML(t)
@@ -108,14 +108,16 @@ enum PublicPages {
 
     /// The PDF in a browser form (multipart, part "file") or sent raw as application/pdf.
     static func uploadedPDF(_ req: Request, limit: Int) async throws -> Data? {
-        let type = req.headers[.contentType]?.lowercased() ?? ""
+        let header = req.headers[.contentType] ?? ""
+        let type = header.lowercased()
         let body: ByteBuffer
         do { body = try await req.body.collect(upTo: limit + 64 * 1024) } catch {
             throw Problem.from(.tooLarge("the PDF is larger than the limit of \(limit >> 20) MB"))
         }
         var bytes = Data(body.readableBytesView)
         if type.hasPrefix("multipart/form-data") {
-            guard let boundary = MultipartUpload.parameter("boundary", in: type) else { return nil }
+            // The boundary keeps its case (browsers' are mixed-case).
+            guard let boundary = MultipartUpload.parameter("boundary", in: header) else { return nil }
             // The whole body is already in memory (bounded above): collect the "file" part.
             let parser = MultipartParser(boundary: boundary)
             final class Collector: @unchecked Sendable {
@@ -141,9 +143,9 @@ enum PublicPages {
         return bytes.starts(with: Array("%PDF-".utf8)) ? bytes : nil
     }
 
-    static func verifyForm(_ error: String?, ui: UI) -> String {
+    static func verifyForm(_ error: String?, ui: UI, again: Bool = false) -> String {
         """
-        <h1>Xác minh văn bản ký số</h1>
+        \(again ? "<h2>Xác minh văn bản khác</h2>" : "<h1>Xác minh văn bản ký số</h1>")
         <p>Chọn tệp PDF (giấy tiếp nhận, kết quả giải quyết, bản số hóa…) để kiểm tra chữ ký số: ai ký, chứng thư có được tin cậy không, nội dung có bị sửa sau khi ký không.</p>
         \(error.map { "<p class=\"bad\" role=\"alert\">\(Page.esc($0))</p>" } ?? "")
         <form method="post" action="/xac-minh" enctype="multipart/form-data">\(ui.csrfInput)

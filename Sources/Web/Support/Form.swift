@@ -19,6 +19,15 @@ enum Form {
         return out
     }
 
+    /// A query parameter of a page's GET form, decoded as browsers encode forms ("+" is a space).
+    static func query(_ req: Request, _ name: String) -> String? {
+        for pair in (req.uri.query ?? "").split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+            if kv.first == name, kv.count > 1 { return kv[1].trimmingCharacters(in: .whitespaces) }
+        }
+        return nil
+    }
+
     /// Throws 403 unless `given` is the browser's anti-forgery token.
     static func checkToken(_ given: String?, _ req: Request) throws {
         guard let cookie = UI.cookie(UI.csrfCookie, in: req), cookie.count == 64, let given, given == cookie else {

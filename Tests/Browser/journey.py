@@ -1,0 +1,345 @@
+#!/usr/bin/python3
+"""The whole journey of a dossier through MotCua's pages, in a real browser (Chromium, Selenium).
+
+A citizen files online with files; the one-stop officer receives it; the leader assigns it; the
+specialist asks for a supplement; the citizen adds a file and supplements; the specialist drafts
+the result; the leader approves and signs; the specialist finishes; the citizen tracks it,
+downloads the signed result, verifies it and rates the service; a leader sees it counted on the
+dashboard. Every page is checked for missing labels and alt texts, and the browser console must
+stay free of errors. A screenshot of each step goes to --out.
+
+Usage: journey.py --base http://127.0.0.1:PORT --out DIR [--lang vi|en] [--phone]
+Exit status 0 when every step held; otherwise the first failure is printed.
+"""
+import argparse
+import html.parser
+import io
+import os
+import sys
+import time
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+UNIT = "000.20.03.H99"  # UBND xã Tân Lập in the demo province
+SLUG = "0002003h99"
+PHONE = "0912345678"
+
+TEXTS = {
+    "vi": {
+        "signed_in_citizen": "Hồ sơ của tôi", "file": "Nộp hồ sơ trực tuyến", "submitted": "Hồ sơ đã được nộp", "phone_error": "Số điện thoại",
+        "receive": "Tiếp nhận", "forward": "Chuyển xử lý / phân công", "supplement_req": "Yêu cầu bổ sung", "supplemented": "Đã bổ sung",
+        "approve": "Phê duyệt và ký kết quả", "finish": "Hoàn thành xử lý", "processed": "Đã xử lý xong", "valid": "Hợp lệ: tất cả",
+        "thanks": "Cảm ơn", "track": "Tra cứu", "save_draft": "Lưu dự thảo",
+    },
+    "en": {
+        "signed_in_citizen": "My dossiers", "file": "File online", "submitted": "The dossier was submitted", "phone_error": "phone number",
+        "receive": "Receive", "forward": "Forward / assign", "supplement_req": "Request a supplement", "supplemented": "Supplemented",
+        "approve": "Approve and sign the result", "finish": "Finish handling", "processed": "Handled, result ready", "valid": "Hợp lệ: tất cả",
+        "thanks": "Cảm ơn", "track": "Tra cứu", "save_draft": "Save the draft",
+    },
+}
+
+
+class Failure(Exception):
+    pass
+
+
+class A11yChecker(html.parser.HTMLParser):
+    """Missing labels and alt texts, a missing lang or h1: the basics a page must have."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids_labelled = set()
+        self.controls = []
+        self.problems = []
+        self.h1 = 0
+        self.lang = False
+        self.in_label = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html" and a.get("lang"):
+            self.lang = True
+        if tag == "h1":
+            self.h1 += 1
+        if tag == "label":
+            self.in_label += 1
+            if a.get("for"):
+                self.ids_labelled.add(a["for"])
+        if tag == "img" and "alt" not in a:
+            self.problems.append(f"img without alt: {a.get('src')}")
+        if tag in ("input", "select", "textarea"):
+            kind = a.get("type", "text")
+            if kind in ("hidden", "submit", "button"):
+                return
+            if self.in_label or a.get("aria-label") or a.get("aria-labelledby"):
+                return
+            self.controls.append((tag, a.get("id"), a.get("name")))
+        if tag == "button" and not a.get("aria-label"):
+            self.pending_button = True
+
+    def handle_endtag(self, tag):
+        if tag == "label" and self.in_label:
+            self.in_label -= 1
+
+    def result(self):
+        out = list(self.problems)
+        for tag, id_, name in self.controls:
+            if not id_ or id_ not in self.ids_labelled:
+                out.append(f"{tag} name={name} id={id_} has no label")
+        if not self.lang:
+            out.append("html has no lang")
+        if self.h1 != 1:
+            out.append(f"{self.h1} h1 elements (one expected)")
+        return out
+
+
+class Journey:
+    def __init__(self, base, out, lang, phone):
+        self.base = base.rstrip("/")
+        self.out = out
+        self.lang = lang
+        self.t = TEXTS[lang]
+        self.step = 0
+        os.makedirs(out, exist_ok=True)
+        o = Options()
+        o.add_argument("--headless=new")
+        o.add_argument("--no-sandbox")
+        o.add_argument("--disable-dev-shm-usage")
+        o.add_argument("--window-size=390,844" if phone else "--window-size=1280,1000")
+        o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        self.d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+        self.d.set_page_load_timeout(60)
+        self.wait = WebDriverWait(self.d, 60)
+        self.pages_checked = 0
+
+    # Helpers
+
+    def check_page(self, name, refused=False):
+        """Accessibility basics and a clean console on every page; a screenshot. A page that
+        refuses a form answers 4xx on purpose: that one status line is not an error of the page."""
+        self.step += 1
+        self.d.save_screenshot(os.path.join(self.out, f"{self.step:02d}-{name}.png"))
+        checker = A11yChecker()
+        checker.feed(self.d.page_source)
+        problems = checker.result()
+        if problems:
+            raise Failure(f"{name}: accessibility: {problems} at {self.d.current_url}")
+        errors = [e for e in self.d.get_log("browser") if e["level"] == "SEVERE"]
+        if refused:
+            errors = [e for e in errors if not (e["source"] == "network" and e["message"].startswith(self.d.current_url.split("?")[0]))]
+        if errors:
+            raise Failure(f"{name}: console errors: {errors}")
+        self.pages_checked += 1
+        print(f"  ✓ {self.step:02d} {name}", flush=True)
+
+    def go(self, path, name):
+        sep = "&" if "?" in path else "?"
+        self.d.get(self.base + path + (f"{sep}lang={self.lang}" if self.step == 0 else ""))
+        self.check_page(name)
+
+    def text(self):
+        return self.d.find_element(By.TAG_NAME, "body").text
+
+    def expect(self, needle, where):
+        if needle not in self.text():
+            raise Failure(f"{where}: expected {needle!r} on {self.d.current_url}; page says: {self.text()[:600]}")
+
+    def submit(self, form):
+        old = self.d.find_element(By.TAG_NAME, "html")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        self.wait.until(EC.staleness_of(old))
+        self.wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+    def action(self, label, name, fields=None):
+        """Submits the action form whose legend is `label` on the dossier page."""
+        forms = [f for f in self.d.find_elements(By.CSS_SELECTOR, "section.actions form") if f.find_element(By.TAG_NAME, "legend").text.strip() == label]
+        if not forms:
+            raise Failure(f"{name}: no action {label!r} on {self.d.current_url}; page says: {self.text()[:800]}")
+        f = forms[0]
+        for key, value in (fields or {}).items():
+            el = f.find_element(By.NAME, key)
+            if el.tag_name == "select":
+                Select(el).select_by_value(value)
+            else:
+                el.clear()
+                el.send_keys(value)
+        self.submit(f)
+        self.check_page(name)
+
+    def sign_in(self, username, name):
+        self.d.get(self.base + "/dang-xuat")
+        self.d.get(self.base + "/dang-nhap")
+        self.d.find_element(By.ID, "u").send_keys(username)
+        self.d.find_element(By.ID, "p").send_keys("demo")
+        self.submit(self.d.find_element(By.CSS_SELECTOR, "main form"))
+        self.check_page(name)
+
+    def open_dossier(self, code, name):
+        self.d.get(f"{self.base}/ho-so/{code}")
+        self.check_page(name)
+
+    # The journey
+
+    def run(self, files):
+        pdf, jpeg = files
+        # 1. The citizen finds the procedure and files online.
+        self.go("/thu-tuc?q=khai+sinh", "catalogue-search")
+        self.d.find_element(By.LINK_TEXT, "Thủ tục đăng ký khai sinh").click()
+        self.check_page("procedure")
+        self.sign_in("citizen", "citizen-home")
+        self.expect(self.t["signed_in_citizen"], "citizen home")
+        self.d.get(self.base + "/thu-tuc/1.001193/nop")
+        self.check_page("filing-form")
+        form = self.d.find_element(By.CSS_SELECTOR, "main form")
+        Select(self.d.find_element(By.ID, "noi-nop")).select_by_value(UNIT)
+        self.d.find_element(By.ID, "email").send_keys("hoa@example.vn")
+        self.d.find_element(By.ID, "dt").send_keys("12")  # bad input first
+        self.submit(form)
+        self.check_page("filing-refused", refused=True)
+        if self.d.find_element(By.ID, "email").get_attribute("value") != "hoa@example.vn":
+            raise Failure("the form did not keep what was typed")
+        if not self.d.find_elements(By.ID, "dt-error"):
+            raise Failure("no message next to the phone field")
+        self.d.find_element(By.ID, "dt").clear()
+        self.d.find_element(By.ID, "dt").send_keys(PHONE)
+        Select(self.d.find_element(By.ID, "noi-nop")).select_by_value(UNIT)
+        for inp in self.d.find_elements(By.CSS_SELECTOR, "input[type=file]"):
+            inp.send_keys(pdf)
+        self.submit(self.d.find_element(By.CSS_SELECTOR, "main form"))
+        self.check_page("filed")
+        self.expect(self.t["submitted"], "filed")
+        code = self.d.find_element(By.CSS_SELECTOR, "h1 code").text.strip()
+        print(f"  dossier {code}", flush=True)
+
+        # 2. The one-stop officer receives it and forwards it to the handling unit.
+        self.sign_in(f"motcua.{SLUG}", "counter")
+        self.expect(code, "counter list")
+        self.d.find_element(By.LINK_TEXT, code).click()
+        self.check_page("counter-dossier")
+        self.action(self.t["receive"], "received")
+        self.action(self.t["forward"], "forwarded")
+
+        # 3. The leader assigns it to the specialist.
+        self.sign_in(f"lanhdao.{SLUG}", "leader-work")
+        self.expect(code, "leader's list")
+        self.open_dossier(code, "leader-dossier")
+        self.action(self.t["forward"], "assigned", {"assignee": f"chuyenvien.{SLUG}"})
+
+        # 4. The specialist asks for a supplement.
+        self.sign_in(f"chuyenvien.{SLUG}", "specialist-work")
+        self.expect(code, "specialist's list")
+        self.open_dossier(code, "specialist-dossier")
+        self.action(self.t["supplement_req"], "supplement-requested", {"reason": "Bổ sung bản chụp giấy chứng sinh rõ nét hơn"})
+
+        # 5. The citizen adds the file and says the dossier is supplemented.
+        self.sign_in("citizen", "citizen-again")
+        self.open_dossier(code, "citizen-dossier")
+        self.d.find_element(By.ID, "tep").send_keys(jpeg)
+        self.submit(self.d.find_element(By.CSS_SELECTOR, "form[action$='/tep']"))
+        self.check_page("citizen-uploaded")
+        self.action(self.t["supplemented"], "supplemented")
+
+        # 6. The specialist drafts the result; the leader approves and signs; the specialist finishes.
+        self.sign_in(f"chuyenvien.{SLUG}", "specialist-again")
+        self.open_dossier(code, "specialist-dossier-2")
+        drafts = self.d.find_elements(By.CSS_SELECTOR, "form[action$='/du-thao']")
+        if drafts:
+            for inp in drafts[0].find_elements(By.CSS_SELECTOR, "input[type=text]"):
+                if not inp.get_attribute("value"):
+                    inp.send_keys("Nguyễn Văn An")
+            self.submit(drafts[0])
+            self.check_page("draft-saved")
+        self.sign_in(f"lanhdao.{SLUG}", "leader-again")
+        self.open_dossier(code, "leader-dossier-2")
+        self.action(self.t["approve"], "approved-signed")
+        self.sign_in(f"chuyenvien.{SLUG}", "specialist-finish")
+        self.open_dossier(code, "specialist-dossier-3")
+        self.action(self.t["finish"], "finished")
+        self.expect(self.t["processed"], "finished")
+
+        # 7. The citizen tracks it, downloads the signed result, verifies it, rates the service.
+        self.d.get(self.base + "/dang-xuat")
+        self.d.get(f"{self.base}/tra-cuu/{code}?dt={PHONE}")
+        self.check_page("tracking")
+        self.sign_in("citizen", "citizen-result")
+        self.open_dossier(code, "citizen-result-dossier")
+        link = self.d.find_element(By.CSS_SELECTOR, "a[href$='/result']").get_attribute("href")
+        cookies = "; ".join(f"{c['name']}={c['value']}" for c in self.d.get_cookies())
+        req = urllib.request.Request(link, headers={"Cookie": cookies})
+        result = urllib.request.urlopen(req, timeout=60).read()
+        if not result.startswith(b"%PDF-"):
+            raise Failure("the result download is not a PDF")
+        path = os.path.join(self.out, "result.pdf")
+        with open(path, "wb") as f:
+            f.write(result)
+        self.d.get(self.base + "/xac-minh")
+        self.check_page("verify-form")
+        self.d.find_element(By.ID, "file").send_keys(path)
+        self.submit(self.d.find_element(By.CSS_SELECTOR, "main form"))
+        self.check_page("verified")
+        self.expect(self.t["valid"], "verification")
+        self.d.get(f"{self.base}/tra-cuu/{code}?dt={PHONE}")
+        rating = self.d.find_element(By.CSS_SELECTOR, "form[action$='/danh-gia']")
+        for name in ("thoi-gian", "thai-do", "ket-qua"):
+            rating.find_element(By.CSS_SELECTOR, f"input[name='{name}'][value='1']").click()
+        self.submit(rating)
+        self.check_page("rated")
+        self.expect(self.t["thanks"], "rating")
+
+        # 8. The leader sees it counted on the dashboard.
+        self.sign_in(f"lanhdao.{SLUG}", "leader-dashboard-sign-in")
+        self.d.get(f"{self.base}/dashboard?unit={UNIT}")
+        self.check_page("dashboard")
+        self.d.get(f"{self.base}/dashboard/export?unit={UNIT}&table=indicators&format=csv")
+        return code
+
+    def quit(self):
+        self.d.quit()
+
+
+def fixtures(out):
+    """A one-page scan as PDF and as JPEG (Pillow, from Debian's python3-pil)."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (1240, 1754), "white")
+    draw = ImageDraw.Draw(img)
+    for i in range(40):
+        draw.text((100, 100 + i * 38), "GIAY CHUNG SINH - so 123/2026 - Nguyen Van An - sinh ngay 01/11/2026", fill="black")
+    pdf = os.path.join(out, "giay-chung-sinh.pdf")
+    jpeg = os.path.join(out, "giay-chung-sinh.jpg")
+    img.save(pdf, "PDF", resolution=150)
+    img.save(jpeg, "JPEG", quality=85, dpi=(150, 150))
+    return pdf, jpeg
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--base", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--lang", default="vi", choices=["vi", "en"])
+    ap.add_argument("--phone", action="store_true")
+    a = ap.parse_args()
+    started = time.time()
+    j = Journey(a.base, a.out, a.lang, a.phone)
+    try:
+        code = j.run(fixtures(a.out))
+        print(f"journey passed ({a.lang}{', phone' if a.phone else ''}): dossier {code}, {j.pages_checked} pages checked, "
+              f"{time.time() - started:.0f} s; screenshots in {a.out}")
+    except Exception as e:  # a Failure, or Selenium's own (a missing element, a timeout)
+        j.d.save_screenshot(os.path.join(a.out, "failure.png"))
+        where = j.d.current_url
+        print(f"journey FAILED after step {j.step} at {where}: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}", file=sys.stderr)
+        sys.exit(1)
+    finally:
+        j.quit()
+
+
+if __name__ == "__main__":
+    main()
