@@ -152,10 +152,10 @@ class Journey:
             raise Failure(f"{where}: expected {needle!r} on {self.d.current_url}; page says: {self.text()[:600]}")
 
     def submit(self, form):
-        old = self.d.find_element(By.TAG_NAME, "html")
+        """Submits and waits for the next document: the old one carries a marker the new one lacks."""
+        self.d.execute_script("window.__motcuaOld = true")
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        self.wait.until(EC.staleness_of(old))
-        self.wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+        self.wait.until(lambda d: d.execute_script("return window.__motcuaOld === undefined && document.readyState === 'complete'"))
 
     def action(self, label, name, fields=None):
         """Submits the action form whose legend is `label` on the dossier page."""
@@ -293,7 +293,24 @@ class Journey:
         self.check_page("rated")
         self.expect(self.t["thanks"], "rating")
 
-        # 8. The leader sees it counted on the dashboard.
+        # 8. At the counter, the officer receives a second dossier at the window: the checklist
+        #    refuses a missing scan (keeping what was typed), then takes it and offers the receipt.
+        self.sign_in(f"motcua.{SLUG}", "counter-again")
+        self.d.get(f"{self.base}/quay/tiep-nhan?thu-tuc=1.001193")
+        self.check_page("window-form")
+        self.d.find_element(By.ID, "so-dinh-danh").send_keys("001190012345")
+        self.d.find_element(By.ID, "ho-ten").send_keys("Phạm Thị Hoa")
+        self.submit(self.d.find_element(By.CSS_SELECTOR, "form[method=post]"))
+        self.check_page("window-refused", refused=True)
+        if self.d.find_element(By.ID, "ho-ten").get_attribute("value") != "Phạm Thị Hoa":
+            raise Failure("the counter form did not keep the name typed")
+        for inp in self.d.find_elements(By.CSS_SELECTOR, "form[method=post] input[type=file]"):
+            inp.send_keys(pdf)
+        self.submit(self.d.find_element(By.CSS_SELECTOR, "form[method=post]"))
+        self.check_page("window-received")
+        self.d.find_element(By.CSS_SELECTOR, "a[href$='/forms/mau-01']")
+
+        # 9. The leader sees it counted on the dashboard.
         self.sign_in(f"lanhdao.{SLUG}", "leader-dashboard-sign-in")
         self.d.get(f"{self.base}/dashboard?unit={UNIT}")
         self.check_page("dashboard")

@@ -68,6 +68,7 @@ public func buildRouter(app: MotCua) -> (Router<AppContext>, RouteList) {
     PetitionPages.register(router, app: app)
     CitizenPages.register(router, app: app)
     WorkPages.register(router, app: app)
+    CounterPages.register(router, app: app)
     DashboardPages.register(router, app: app)
     return (router, routes)
 }

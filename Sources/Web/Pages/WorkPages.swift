@@ -228,6 +228,15 @@ enum WorkPages {
                 return ev
             },
         ]
+        // The forms of Circular 03/2025 this dossier has (signed PDFs, printed at the counter).
+        let done = Set((detail.events ?? []).map(\.action))
+        var forms: [(String, Bool)] = [("mau-01", d.receivedAt != nil), ("mau-02", done.contains(DossierAction.requestSupplement.rawValue))]
+        forms += [("mau-03", done.contains(DossierAction.refuse.rawValue)), ("mau-04", done.contains(DossierAction.extend.rawValue))]
+        forms += [("mau-05", done.contains(DossierAction.stop.rawValue)), ("mau-06", d.receivedAt != nil)]
+        if actor.isOfficial {
+            data["hasForms"] = forms.contains { $0.1 }
+            data["forms"] = forms.filter(\.1).map { ["href": "/api/v1/dossiers/\(code)/forms/\($0.0)", "label": ui.t("form.\($0.0.replacingOccurrences(of: "-", with: ""))")] }
+        }
         if d.competentUnit != d.receivingUnit { data["routed"] = ui.t("dossier.routed", ["unit": units[d.competentUnit]?.name ?? d.competentUnit]) }
         if let a = d.assignee { data["assignee"] = a }
         if let e = formError { data["formError"] = e }

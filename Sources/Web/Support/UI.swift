@@ -52,7 +52,7 @@ struct UI: Sendable {
         var items: [(String, String)] = [("/thu-tuc", "nav.procedures"), ("/tra-cuu", "nav.track")]
         if let a = actor {
             if a.has(.citizen) { items = [("/thu-tuc", "nav.file"), ("/cong-dan", "nav.myDossiers")] }
-            if a.has(.officer) { items.append(("/quay", "nav.counter")) }
+            if a.has(.officer) { items += [("/quay", "nav.counter"), ("/quay/tiep-nhan", "nav.receive")] }
             if a.has(.specialist) || a.has(.leader) { items.append(("/viec-cua-toi", "nav.work")) }
             if a.has(.leader) || a.has(.admin) { items.append(("/dashboard", "nav.dashboard")) }
         } else {
