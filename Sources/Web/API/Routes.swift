@@ -38,7 +38,7 @@ public func buildRouter(app: MotCua) -> (Router<AppContext>, RouteList) {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.json)))
     }
     // Pages are not part of the API document.
-    router.get("/") { _, _ in try await HomePage.render(app: app) }
+    router.get("/") { req, ctx in try await HomePage.render(UI(req, ctx), app: app) }
     router.get("/favicon.ico") { _, _ in
         var headers = HTTPFields()
         headers[.location] = "/static/favicon.svg"

@@ -14,94 +14,113 @@ import Storage
 /// paper to prove a signed document: these pages are how anyone checks one.
 enum PublicPages {
     static func register(_ router: Router<AppContext>, app: MotCua) {
-        router.get("/ket-qua/{id}") { _, ctx in
+        router.get("/ket-qua/{id}") { req, ctx in
+            let ui = UI(req, ctx)
+            let t = ui.t
             let id = try ctx.path("id")
             guard let (r, code) = try? await app.results.publicStatus(id: id) else {
                 return Page.response(
-                    title: "Không tìm thấy kết quả", body: "<h1>Không tìm thấy kết quả</h1><p>Mã <code>\(Page.esc(id))</code> không tương ứng với kết quả nào do hệ thống cấp.</p>",
-                    status: .notFound)
+                    title: t("result.notFound"), body: "<h1>\(Page.esc(t("result.notFound")))</h1><p>\(Page.esc(t("result.notFoundText", ["id": id])))</p>",
+                    status: .notFound, ui: ui)
             }
-            return Page.response(title: r.title, body: resultSection(r, code: code, heading: true))
+            return Page.response(title: r.title, body: resultSection(r, code: code, heading: true, t: t), ui: ui)
         }
         router.get("/xac-minh") { req, ctx in
             let ui = UI(req, ctx)
-            return Page.response(title: "Xác minh văn bản ký số", body: verifyForm(nil, ui: ui), ui: ui)
+            return Page.response(title: ui.t("verify.heading"), body: verifyForm(nil, ui: ui), ui: ui)
         }
         router.post("/xac-minh") { req, ctx in
             let ui = UI(req, ctx)
             let bytes = try await uploadedPDF(req, limit: app.config.maxUploadBytes)
             guard let bytes else {
-                return Page.response(title: "Xác minh văn bản ký số", body: verifyForm("Hãy chọn một tệp PDF (tệp phải bắt đầu bằng %PDF-).", ui: ui), status: .badRequest, ui: ui)
+                return Page.response(title: ui.t("verify.heading"), body: verifyForm(ui.t("verify.choosePDF"), ui: ui), status: .badRequest, ui: ui)
             }
             let report = try app.signatures.verify(bytes)
             let sha = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
             let registered = try await app.results.registered(sha256: sha)
-            return Page.response(title: "Kết quả xác minh", body: reportHTML(report, sha256: sha, registered: registered, app: app) + verifyForm(nil, ui: ui, again: true), ui: ui)
+            return Page.response(title: ui.t("verify.report"), body: reportHTML(report, sha256: sha, registered: registered, t: ui.t) + verifyForm(nil, ui: ui, again: true), ui: ui)
+        }
+        router.get("/tra-cuu") { req, ctx in
+            let ui = UI(req, ctx)
+            // The form's answer: on to the dossier's tracking page.
+            if let code = Form.query(req, "ma"), !code.isEmpty, let phone = Form.query(req, "dt"), !phone.isEmpty {
+                let safe = code.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-."))) ?? ""
+                return UI.redirect("/tra-cuu/\(safe)?dt=\(phone.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+            }
+            return ui.page("track", title: ui.t("track.heading"), ["code": Form.query(req, "ma") ?? ""])
         }
         router.get("/tra-cuu/{code}") { req, ctx in
             let ui = UI(req, ctx)
             let code = try ctx.path("code")
             let phone = Form.query(req, "dt")
-            var body = "<h1>Tra cứu hồ sơ <code>\(Page.esc(code))</code></h1>"
-            if let phone, let t = try await app.results.track(code: code, phone: phone) {
-                body += trackingHTML(t)
-                if [DossierStatus.processed, .returned].contains(t.status) { body += ratingForm(code: code, phone: phone, ui: ui) }
-                body += "<p><a href=\"/phan-anh?ma=\(Page.esc(code))\">Gửi phản ánh, kiến nghị về hồ sơ này</a></p>"
+            let t = ui.t
+            var body = "<h1>\(Page.esc(t("track.heading"))) <code>\(Page.esc(code))</code></h1>"
+            if let phone, let found = try await app.results.track(code: code, phone: phone) {
+                body += trackingHTML(found, t: t)
+                if [DossierStatus.processed, .returned].contains(found.status) { body += ratingForm(code: code, phone: phone, ui: ui) }
+                body += "<p><a href=\"/phan-anh?ma=\(Page.esc(code))\">\(Page.esc(t("track.petition")))</a></p>"
             } else if phone != nil {
-                body += "<p class=\"bad\" role=\"alert\">Mã hồ sơ và số điện thoại không khớp với hồ sơ nào.</p>"
+                body += "<p class=\"bad\" role=\"alert\">\(Page.esc(t("track.noMatch")))</p>"
             }
             body += """
                 <form method="get" action="/tra-cuu/\(Page.esc(code))">
-                <label for="dt">Số điện thoại đã khai khi nộp hồ sơ</label>
+                <label for="dt">\(Page.esc(t("track.phone")))</label>
                 <input id="dt" name="dt" type="tel" inputmode="tel" autocomplete="tel" required>
-                <button type="submit">Tra cứu</button></form>
+                <button type="submit">\(Page.esc(t("track.find")))</button></form>
                 """
-            return Page.response(title: "Tra cứu hồ sơ \(code)", body: body, ui: ui)
+            return Page.response(title: "\(t("track.heading")) \(code)", body: body, ui: ui)
         }
         router.post("/tra-cuu/{code}/danh-gia") { req, ctx in
+            let ui = UI(req, ctx)
+            let t = ui.t
             let code = try ctx.path("code")
             let form = try await Form.decode(req)
             let rating = DossierRating(
                 timeOK: form["thoi-gian"] == "1", attitudeOK: form["thai-do"] == "1", resultOK: form["ket-qua"] == "1", comment: form["y-kien"])
             guard ["thoi-gian", "thai-do", "ket-qua"].allSatisfy({ form[$0] == "0" || form[$0] == "1" }) else {
-                return Page.response(title: "Đánh giá", body: "<p class=\"bad\" role=\"alert\">Vui lòng trả lời cả ba câu hỏi.</p>", status: .badRequest)
+                return Page.response(
+                    title: t("rating.heading"), body: "<h1>\(Page.esc(t("rating.heading")))</h1><p class=\"bad\" role=\"alert\">\(Page.esc(t("rating.allThree")))</p>",
+                    status: .badRequest, ui: ui)
             }
             do {
                 _ = try await app.ratings.rate(code: code, rating, proof: .phone(form["dt"] ?? ""))
             } catch let e as ServiceError {
                 let text: String
                 switch e {
-                case .notFound: text = "Mã hồ sơ và số điện thoại không khớp với hồ sơ nào."
-                case .invalid(let field, _) where field == "comment": text = "Ý kiến dài quá \(DossierRating.maxComment) ký tự."
-                default: text = "Hồ sơ chỉ được đánh giá khi đã có kết quả."
+                case .notFound: text = t("track.noMatch")
+                case .invalid(let field, _) where field == "comment": text = t("rating.tooLong", ["n": String(DossierRating.maxComment)])
+                default: text = t("rating.notYet")
                 }
-                return Page.response(title: "Đánh giá", body: "<h1>Đánh giá</h1><p class=\"bad\" role=\"alert\">\(Page.esc(text))</p>", status: .badRequest)
+                return Page.response(
+                    title: t("rating.heading"), body: "<h1>\(Page.esc(t("rating.heading")))</h1><p class=\"bad\" role=\"alert\">\(Page.esc(text))</p>", status: .badRequest,
+                    ui: ui)
             }
             return Page.response(
-                title: "Cảm ơn",
-                body: "<h1>Cảm ơn ông/bà đã đánh giá</h1><p>Ý kiến của ông/bà về hồ sơ <code>\(Page.esc(code))</code> đã được ghi nhận và được dùng để đánh giá chất lượng phục vụ.</p>")
+                title: t("rating.thanks"),
+                body: "<h1>\(Page.esc(t("rating.thanks")))</h1><p>\(Page.esc(t("rating.recorded", ["code": code])))</p>", ui: ui)
         }
     }
 
     /// The satisfaction form (indicator 5.4) under the tracking details, once the result is ready.
     static func ratingForm(code: String, phone: String, ui: UI) -> String {
+        let t = ui.t
         func question(_ name: String, _ text: String) -> String {
             """
-            <fieldset><legend>\(text)</legend>
-            <label><input type="radio" name="\(name)" value="1" required> Hài lòng</label>
-            <label><input type="radio" name="\(name)" value="0"> Không hài lòng</label></fieldset>
+            <fieldset><legend>\(Page.esc(text))</legend>
+            <label><input type="radio" name="\(name)" value="1" required> \(Page.esc(t("rating.satisfied")))</label>
+            <label><input type="radio" name="\(name)" value="0"> \(Page.esc(t("rating.dissatisfied")))</label></fieldset>
             """
         }
         return """
-            <section><h2>Đánh giá mức độ hài lòng</h2>
+            <section><h2>\(Page.esc(t("rating.form")))</h2>
             <form method="post" action="/tra-cuu/\(Page.esc(code))/danh-gia">\(ui.csrfInput)
             <input type="hidden" name="dt" value="\(Page.esc(phone))">
-            \(question("thoi-gian", "Thời gian giải quyết hồ sơ"))
-            \(question("thai-do", "Thái độ của cán bộ, công chức"))
-            \(question("ket-qua", "Kết quả giải quyết"))
-            <label for="y-kien">Ý kiến khác (không bắt buộc)</label>
+            \(question("thoi-gian", t("rating.time")))
+            \(question("thai-do", t("rating.attitude")))
+            \(question("ket-qua", t("rating.result")))
+            <label for="y-kien">\(Page.esc(t("rating.comment")))</label>
             <textarea id="y-kien" name="y-kien" maxlength="\(DossierRating.maxComment)" rows="3" style="width:100%"></textarea>
-            <button type="submit">Gửi đánh giá</button>
+            <button type="submit">\(Page.esc(t("rating.send")))</button>
             </form></section>
             """
     }
@@ -144,92 +163,100 @@ enum PublicPages {
     }
 
     static func verifyForm(_ error: String?, ui: UI, again: Bool = false) -> String {
-        """
-        \(again ? "<h2>Xác minh văn bản khác</h2>" : "<h1>Xác minh văn bản ký số</h1>")
-        <p>Chọn tệp PDF (giấy tiếp nhận, kết quả giải quyết, bản số hóa…) để kiểm tra chữ ký số: ai ký, chứng thư có được tin cậy không, nội dung có bị sửa sau khi ký không.</p>
-        \(error.map { "<p class=\"bad\" role=\"alert\">\(Page.esc($0))</p>" } ?? "")
-        <form method="post" action="/xac-minh" enctype="multipart/form-data">\(ui.csrfInput)
-        <label for="file">Tệp PDF</label><input id="file" name="file" type="file" accept="application/pdf" required>
-        <button type="submit">Xác minh</button></form>
-        <p>Chứng thư gốc được tin cậy: <a href="/api/v1/pki/trust-anchors">tải về (PEM)</a> để kiểm tra bằng công cụ của bạn.</p>
-        """
+        let t = ui.t
+        return """
+            \(again ? "<h2>\(Page.esc(t("verify.another")))</h2>" : "<h1>\(Page.esc(t("verify.heading")))</h1>")
+            <p>\(Page.esc(t("verify.intro")))</p>
+            \(error.map { "<p class=\"bad\" role=\"alert\">\(Page.esc($0))</p>" } ?? "")
+            <form method="post" action="/xac-minh" enctype="multipart/form-data">\(ui.csrfInput)
+            <label for="file">\(Page.esc(t("verify.file")))</label><input id="file" name="file" type="file" accept="application/pdf" required>
+            <button type="submit">\(Page.esc(t("verify.button")))</button></form>
+            <p>\(Page.esc(t("verify.anchors"))) <a href="/api/v1/pki/trust-anchors">\(Page.esc(t("verify.download")))</a></p>
+            """
     }
 
-    static func resultSection(_ r: StoredResult, code: String, heading: Bool) -> String {
+    static func resultSection(_ r: StoredResult, code: String, heading: Bool, t: Texts) -> String {
         let (label, css) = switch r.status {
-        case .valid: ("Còn hiệu lực", "ok")
-        case .revoked: ("Đã bị thu hồi", "bad")
-        case .superseded: ("Đã được thay thế bằng văn bản khác", "warn")
+        case .valid: (t("result.status.valid"), "ok")
+        case .revoked: (t("result.status.revoked"), "bad")
+        case .superseded: (t("result.status.superseded"), "warn")
         }
         var html = heading ? "<h1>\(Page.esc(r.title))</h1>" : "<h2>\(Page.esc(r.title))</h2>"
         html += """
-            <p>Trạng thái: <span class="\(css)">\(label)</span></p>
+            <p>\(Page.esc(t("result.state"))): <span class="\(css)">\(Page.esc(label))</span></p>
             <dl>
-            <dt>Cơ quan cấp</dt><dd>\(Page.esc(r.issuer))</dd>
-            <dt>Mã hồ sơ</dt><dd>\(Page.esc(code))</dd>
-            <dt>Ngày cấp</dt><dd>\(Page.esc(SharedFormat.iso(r.issuedAt)))</dd>
-            <dt>Người ký</dt><dd>\(r.signers.isEmpty ? "Chưa ký số" : r.signers.map(Page.esc).joined(separator: ", "))</dd>
-            <dt>Mã băm SHA-256 đã đăng ký</dt><dd><code>\(r.sha256)</code></dd>
+            <dt>\(Page.esc(t("result.issuer")))</dt><dd>\(Page.esc(r.issuer))</dd>
+            \(code.isEmpty ? "" : "<dt>\(Page.esc(t("list.code")))</dt><dd>\(Page.esc(code))</dd>")
+            <dt>\(Page.esc(t("result.issuedAt")))</dt><dd>\(Page.esc(SharedFormat.iso(r.issuedAt)))</dd>
+            <dt>\(Page.esc(t("result.signers")))</dt><dd>\(r.signers.isEmpty ? Page.esc(t("result.unsigned")) : r.signers.map(Page.esc).joined(separator: ", "))</dd>
+            <dt>\(Page.esc(t("result.sha")))</dt><dd><code>\(r.sha256)</code></dd>
             """
         if let at = r.statusChangedAt, r.status != .valid {
-            html += "<dt>Thời điểm thay đổi</dt><dd>\(Page.esc(SharedFormat.iso(at)))</dd>"
+            html += "<dt>\(Page.esc(t("result.changedAt")))</dt><dd>\(Page.esc(SharedFormat.iso(at)))</dd>"
         }
-        if let why = r.statusReason, r.status != .valid { html += "<dt>Lý do</dt><dd>\(Page.esc(why))</dd>" }
-        if let next = r.supersededBy { html += "<dt>Văn bản thay thế</dt><dd><a href=\"/ket-qua/\(Page.esc(next))\">\(Page.esc(next))</a></dd>" }
+        if let why = r.statusReason, r.status != .valid { html += "<dt>\(Page.esc(t("dossier.reason")))</dt><dd>\(Page.esc(why))</dd>" }
+        if let next = r.supersededBy { html += "<dt>\(Page.esc(t("result.replacement")))</dt><dd><a href=\"/ket-qua/\(Page.esc(next))\">\(Page.esc(next))</a></dd>" }
         html += "</dl>"
         if heading {
-            html += "<p>Để chắc chắn tệp bạn đang giữ đúng là văn bản này, <a href=\"/xac-minh\">xác minh tệp PDF</a>: mã băm của tệp phải trùng với mã băm trên.</p>"
+            html += "<p>\(Page.esc(t("result.checkFile"))) <a href=\"/xac-minh\">\(Page.esc(t("verify.heading")))</a></p>"
         }
         return html
     }
 
-    static func reportHTML(_ report: VerificationReport, sha256: String, registered: [StoredResult], app: MotCua) -> String {
-        var html = "<h1>Kết quả xác minh</h1>"
+    /// The verifier's report. The reasons inside come from the signature validator, in Vietnamese.
+    static func reportHTML(_ report: VerificationReport, sha256: String, registered: [StoredResult], t: Texts) -> String {
+        var html = "<h1>\(Page.esc(t("verify.report")))</h1>"
         if report.signatures.isEmpty {
-            html += "<p class=\"bad\">Tệp không có chữ ký số.</p>"
+            html += "<p class=\"bad\">\(Page.esc(t("verify.noSignature")))</p>"
         } else if report.valid {
-            html += "<p class=\"ok\">Hợp lệ: tất cả \(report.signatures.count) chữ ký số còn nguyên vẹn và được tin cậy.</p>"
+            html += "<p class=\"ok\">\(Page.esc(t("verify.valid", ["n": String(report.signatures.count)])))</p>"
         } else {
-            html += "<p class=\"bad\">Không hợp lệ.</p><ul>" + report.reasons.map { "<li>\(Page.esc($0))</li>" }.joined() + "</ul>"
+            html += "<p class=\"bad\">\(Page.esc(t("verify.invalid")))</p><ul>" + report.reasons.map { "<li>\(Page.esc($0))</li>" }.joined() + "</ul>"
         }
-        html += "<p>Mã băm SHA-256 của tệp: <code>\(sha256)</code></p>"
+        html += "<p>\(Page.esc(t("verify.fileSha"))): <code>\(sha256)</code></p>"
         for r in registered {
-            html += "<section><p>Tệp này đúng là văn bản do hệ thống cấp:</p>\(resultSection(r, code: "", heading: false).replacingOccurrences(of: "<dt>Mã hồ sơ</dt><dd></dd>", with: ""))<p><a href=\"/ket-qua/\(r.id)\">Trang kết quả</a></p></section>"
+            html += "<section><p>\(Page.esc(t("verify.registered")))</p>\(resultSection(r, code: "", heading: false, t: t))<p><a href=\"/ket-qua/\(r.id)\">\(Page.esc(t("verify.resultPage")))</a></p></section>"
         }
         for (i, s) in report.signatures.enumerated() {
-            func yes(_ b: Bool, _ good: String, _ bad: String) -> String { b ? "<span class=\"ok\">\(good)</span>" : "<span class=\"bad\">\(bad)</span>" }
+            func yes(_ b: Bool, _ good: String, _ bad: String) -> String { b ? "<span class=\"ok\">\(Page.esc(t(good)))</span>" : "<span class=\"bad\">\(Page.esc(t(bad)))</span>" }
+            let timestamp = s.timestamp.map { ts in
+                "\(Page.esc(ts.time ?? "?")) – \(Page.esc(ts.authority ?? "?")) – "
+                    + (ts.imprintMatches && ts.signatureValid ? Page.esc(t(ts.trusted ? "verify.tsTrusted" : "verify.tsUntrusted")) : "<span class=\"bad\">\(Page.esc(t("verify.tsInvalid")))</span>")
+            } ?? Page.esc(t("verify.tsNone"))
+            let modified = s.modifiedAfter
+                ? (s.laterChangesAllowed == true ? Page.esc(t("verify.modifiedAllowed")) : "<span class=\"bad\">\(Page.esc(t("verify.modified")))</span>") : Page.esc(t("proc.no"))
             html += """
-                <section><h2>Chữ ký \(i + 1)\(s.signerName.map { ": \(Page.esc($0))" } ?? "")</h2><dl>
-                <dt>Người ký</dt><dd>\(Page.esc(s.signerCertificateSubject ?? "—"))</dd>
-                <dt>Cấp bởi</dt><dd>\(Page.esc(s.issuer ?? "—"))</dd>
-                <dt>Chuỗi chứng thư</dt><dd>\(s.chain.map(Page.esc).joined(separator: " → "))</dd>
-                <dt>Tin cậy</dt><dd>\(yes(s.trusted, "Có, đến chứng thư gốc được cấu hình", "Không đến được chứng thư gốc tin cậy"))</dd>
-                <dt>Thời điểm ký (khai báo)</dt><dd>\(Page.esc(s.signingTime ?? "—"))</dd>
-                <dt>Nội dung đã ký</dt><dd>\(yes(s.intact, "Nguyên vẹn", "Đã bị thay đổi hoặc chữ ký sai"))</dd>
-                <dt>Thu hồi chứng thư</dt><dd>\(Page.esc(s.revocation))</dd>
-                <dt>Dấu thời gian (TSA)</dt><dd>\(s.timestamp.map { ts in "\(Page.esc(ts.time ?? "?")) – \(Page.esc(ts.authority ?? "?")) – " + (ts.imprintMatches && ts.signatureValid ? (ts.trusted ? "hợp lệ, được tin cậy" : "hợp lệ, TSA chưa được tin cậy") : "<span class=\"bad\">không hợp lệ</span>") } ?? "Không có (thời điểm ký do người ký khai báo)")</dd>
-                <dt>Sửa đổi sau khi ký</dt><dd>\(s.modifiedAfter ? (s.laterChangesAllowed == true ? "Chỉ thêm chữ ký, chú thích (được phép)" : "<span class=\"bad\">Có thay đổi nội dung sau khi ký</span>") : "Không")</dd>
+                <section><h2>\(Page.esc(t("verify.signature", ["n": String(i + 1)])))\(s.signerName.map { ": \(Page.esc($0))" } ?? "")</h2><dl>
+                <dt>\(Page.esc(t("verify.signer")))</dt><dd>\(Page.esc(s.signerCertificateSubject ?? "—"))</dd>
+                <dt>\(Page.esc(t("verify.issuedBy")))</dt><dd>\(Page.esc(s.issuer ?? "—"))</dd>
+                <dt>\(Page.esc(t("verify.chain")))</dt><dd>\(s.chain.map(Page.esc).joined(separator: " → "))</dd>
+                <dt>\(Page.esc(t("verify.trusted")))</dt><dd>\(yes(s.trusted, "verify.trustedYes", "verify.trustedNo"))</dd>
+                <dt>\(Page.esc(t("verify.signingTime")))</dt><dd>\(Page.esc(s.signingTime ?? "—"))</dd>
+                <dt>\(Page.esc(t("verify.content")))</dt><dd>\(yes(s.intact, "verify.intact", "verify.changed"))</dd>
+                <dt>\(Page.esc(t("verify.revocation")))</dt><dd>\(Page.esc(s.revocation))</dd>
+                <dt>\(Page.esc(t("verify.timestamp")))</dt><dd>\(timestamp)</dd>
+                <dt>\(Page.esc(t("verify.afterSigning")))</dt><dd>\(modified)</dd>
                 </dl>\(s.reasons.isEmpty ? "" : "<ul>" + s.reasons.map { "<li>\(Page.esc($0))</li>" }.joined() + "</ul>")</section>
                 """
         }
         return html
     }
 
-    static func trackingHTML(_ t: PublicTracking) -> String {
+    static func trackingHTML(_ tr: PublicTracking, t: Texts) -> String {
         func at(_ d: Date?) -> String { d.map { Page.esc(FormValues.dateTime($0)) } ?? "—" }
         var html = """
             <dl>
-            <dt>Thủ tục</dt><dd>\(Page.esc(t.procedureName))</dd>
-            <dt>Trạng thái</dt><dd>\(Page.esc(t.status.vietnameseName))</dd>
-            <dt>Nơi tiếp nhận</dt><dd>\(Page.esc(t.receivingUnit))</dd>
-            <dt>Cơ quan giải quyết</dt><dd>\(Page.esc(t.handlingUnit))</dd>
-            <dt>Ngày tiếp nhận</dt><dd>\(at(t.receivedAt))</dd>
-            <dt>Hẹn trả kết quả</dt><dd>\(at(t.dueAt))</dd>
-            <dt>Có kết quả</dt><dd>\(at(t.finishedAt))</dd>
-            <dt>Đã trả kết quả</dt><dd>\(at(t.returnedAt))</dd>
+            <dt>\(Page.esc(t("dossier.procedure")))</dt><dd>\(Page.esc(tr.procedureName))</dd>
+            <dt>\(Page.esc(t("dossier.status")))</dt><dd>\(Page.esc(WorkPages.statusName(tr.status, t)))</dd>
+            <dt>\(Page.esc(t("dossier.receivingUnit")))</dt><dd>\(Page.esc(tr.receivingUnit))</dd>
+            <dt>\(Page.esc(t("dossier.handlingUnit")))</dt><dd>\(Page.esc(tr.handlingUnit))</dd>
+            <dt>\(Page.esc(t("dossier.receivedAt")))</dt><dd>\(at(tr.receivedAt))</dd>
+            <dt>\(Page.esc(t("dossier.dueAt")))</dt><dd>\(at(tr.dueAt))</dd>
+            <dt>\(Page.esc(t("track.finished")))</dt><dd>\(at(tr.finishedAt))</dd>
+            <dt>\(Page.esc(t("track.returned")))</dt><dd>\(at(tr.returnedAt))</dd>
             </dl>
             """
-        if let id = t.resultId { html += "<p><a href=\"/ket-qua/\(Page.esc(id))\">Kết quả điện tử đã ký số</a></p>" }
+        if let id = tr.resultId { html += "<p><a href=\"/ket-qua/\(Page.esc(id))\">\(Page.esc(t("track.result")))</a></p>" }
         return html
     }
 }
