@@ -69,6 +69,7 @@ public func buildRouter(app: MotCua) -> (Router<AppContext>, RouteList) {
     CitizenPages.register(router, app: app)
     WorkPages.register(router, app: app)
     CounterPages.register(router, app: app)
+    AdminPages.register(router, app: app)
     DashboardPages.register(router, app: app)
     return (router, routes)
 }

@@ -65,7 +65,7 @@ enum DashboardPages {
         if a.has(.citizen) { return "/cong-dan" }
         if a.has(.officer) { return "/quay" }
         if a.has(.specialist) || a.has(.leader) { return "/viec-cua-toi" }
-        return "/dashboard"
+        return a.has(.admin) ? "/quan-tri" : "/dashboard"
     }
 
     static func signInRedirect(_ req: Request) -> Response {

@@ -55,6 +55,7 @@ struct UI: Sendable {
             if a.has(.officer) { items += [("/quay", "nav.counter"), ("/quay/tiep-nhan", "nav.receive")] }
             if a.has(.specialist) || a.has(.leader) { items.append(("/viec-cua-toi", "nav.work")) }
             if a.has(.leader) || a.has(.admin) { items.append(("/dashboard", "nav.dashboard")) }
+            if a.has(.admin) { items.append(("/quan-tri", "nav.admin")) }
         } else {
             items.append(("/phan-anh", "nav.petition"))
         }
