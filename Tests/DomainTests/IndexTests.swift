@@ -193,7 +193,7 @@ struct IndexTests {
 
     @Test("facts keep their stored bits")
     func bits() {
-        #expect(DossierFacts.all.count == 19)
+        #expect(DossierFacts.all.count == 20)
         for (i, f) in DossierFacts.all.enumerated() { #expect(f.fact.rawValue == 1 << i, "\(f.name)") }
         #expect(DossierFacts([.received, .open]).bits == [0, 4])
         #expect(DossierFacts.named("synced") == .synced)
@@ -239,5 +239,30 @@ struct IndexTests {
         #expect(throws: IndexMethodologyError.self) { try broken.applied(to: Self.methodology) }
         let unknown = try IndexProfile.decode(Data(#"{"format":"motcua-index-profile/1","name":"x","groups":{"nope":3}}"#.utf8))
         #expect(throws: IndexMethodologyError.self) { try unknown.applied(to: Self.methodology) }
+    }
+}
+
+extension IndexTests {
+    @Test("group 3b scores 6·A + min(2, 2.5·B) + 2.5·C from its three counts, at most its ceiling; no fee-bearing dossier is no data")
+    func paymentGroup() {
+        let m = IndexMethodology(
+            id: "t", version: "1", name: "t",
+            groups: [
+                IndexGroup(
+                    id: "pay", name: "pay", nameEn: "pay", ceiling: 10,
+                    indicators: [IndexIndicator(id: "3.5-3.6", name: "p", nameEn: "p", ceiling: 10, formula: .payment, measure: .onlinePayment)])
+            ], bands: [])
+        var s = IndexScoring.score(m, counts: [.onlinePayment: IndexCount(1, of: 2), .onlinePaymentProcedures: IndexCount(1, of: 4), .feeDataProcedures: IndexCount(2, of: 4)])
+        // 6 × 0.5 + min(2, 2.5 × 0.25) + 2.5 × 0.5 = 3 + 0.625 + 1.25
+        #expect(s.groups[0].indicators[0].score == 4.88)
+        s = IndexScoring.score(m, counts: [.onlinePayment: IndexCount(4, of: 4), .onlinePaymentProcedures: IndexCount(4, of: 4), .feeDataProcedures: IndexCount(4, of: 4)])
+        #expect(s.groups[0].indicators[0].score == 10, "6 + 2 + 2.5 is capped at the ceiling")
+        s = IndexScoring.score(m, counts: [.onlinePayment: IndexCount(0, of: 0)])
+        #expect(s.groups[0].indicators[0].score == nil)
+        var d = Self.handled(channel: .online)
+        d.fee = 5000
+        #expect(!DossierIndexEntry.of(d, inputs: .init())!.facts.contains(.paidOnline))
+        d.paidAt = d.receivedAt
+        #expect(DossierIndexEntry.of(d, inputs: .init())!.facts.isSuperset(of: [.feeBearing, .paidOnline]))
     }
 }

@@ -50,6 +50,9 @@ public struct DossierFacts: OptionSet, Sendable, Hashable, Codable {
     /// Rated not satisfied, or a petition (PAKN) was filed about it: 5.4's "dossiers with a
     /// petition or a dislike", counted once.
     public static let complained = DossierFacts(rawValue: 1 << 18)
+    /// Filed online and its fees paid (3.6: what the portal receives as DuocThanhToanTrucTuyen;
+    /// [R] a payment recorded on an online dossier is taken as paid through the gateway).
+    public static let paidOnline = DossierFacts(rawValue: 1 << 19)
 
     /// Every fact with its stored bit and a stable name (API, rebuild reports).
     public static let all: [(name: String, fact: DossierFacts)] = [
@@ -58,7 +61,7 @@ public struct DossierFacts: OptionSet, Sendable, Hashable, Codable {
         ("electronicResult", .electronicResult), ("digitized", .digitized), ("reused", .reused), ("fromWarehouse", .fromWarehouse),
         ("populationConnected", .populationConnected), ("repeatedSupplement", .repeatedSupplement), ("feeBearing", .feeBearing),
         ("failedDigitization", .failedDigitization), ("rated", .rated), ("dissatisfied", .dissatisfied),
-        ("complained", .complained),
+        ("complained", .complained), ("paidOnline", .paidOnline),
     ]
 
     /// The bit numbers set, for one counter row each.
@@ -170,6 +173,7 @@ public struct DossierIndexEntry: Sendable, Hashable {
         if i.warehouseComponents > 0 { f.insert(.fromWarehouse) }
         if i.populationLookup { f.insert(.populationConnected) }
         if d.fee > 0 { f.insert(.feeBearing) }
+        if d.channel == .online, d.paidAt != nil { f.insert(.paidOnline) }
         if let ok = i.satisfied {
             f.insert(.rated)
             if !ok { f.insert(.dissatisfied) }

@@ -16,6 +16,7 @@ public enum LossReason: String, Codable, Sendable, CaseIterable {
     case notConnected = "not-connected"
     case dissatisfied
     case petitioned
+    case notPaidOnline = "not-paid-online"
     case petitionLate = "petition-late"
     case petitionDisliked = "petition-disliked"
     case petitionRecomplained = "petition-recomplained"
@@ -35,6 +36,7 @@ public enum LossReason: String, Codable, Sendable, CaseIterable {
         case .notConnected: "Chưa kết nối CSDL quốc gia về dân cư"
         case .dissatisfied: "Người dân không hài lòng"
         case .petitioned: "Có phản ánh, kiến nghị về hồ sơ"
+        case .notPaidOnline: "Chưa thanh toán trực tuyến"
         case .petitionLate: "Phản ánh, kiến nghị xử lý quá hạn"
         case .petitionDisliked: "Trả lời phản ánh bị đánh giá không hài lòng"
         case .petitionRecomplained: "Phản ánh, kiến nghị bị phản ánh lại"
@@ -56,6 +58,7 @@ public enum LossReason: String, Codable, Sendable, CaseIterable {
         case .notConnected: "Not connected to the population database"
         case .dissatisfied: "The applicant was not satisfied"
         case .petitioned: "A petition was filed about the dossier"
+        case .notPaidOnline: "Fees not paid online"
         case .petitionLate: "Petition handled late"
         case .petitionDisliked: "The answer got more dislikes than likes"
         case .petitionRecomplained: "Complained about again"
@@ -91,6 +94,7 @@ public struct IndexLossRule: Sendable, Hashable {
         case .reused: IndexLossRule(among: .received, lacking: .reused, openLate: false)
         case .fromWarehouse: IndexLossRule(among: .received, lacking: .fromWarehouse, openLate: false)
         case .populationConnected: IndexLossRule(among: .received, lacking: .populationConnected, openLate: false)
+        case .onlinePayment: IndexLossRule(among: .feeBearing, lacking: .paidOnline, openLate: false)
         // 5.4: late (ended late, or open past its due date), rated "not satisfied", or petitioned.
         case .handlingSatisfaction: IndexLossRule(among: .ended, lacking: .endedOnTime, having: .complained, openLate: true)
         default: nil
@@ -112,6 +116,7 @@ public struct IndexLossRule: Sendable, Hashable {
         case .reused: return .noReuse
         case .fromWarehouse: return .noWarehouse
         case .populationConnected: return .notConnected
+        case .onlinePayment: return .notPaidOnline
         case .handlingSatisfaction:
             if facts.contains(.dissatisfied) { return .dissatisfied }
             if facts.contains(.complained) { return .petitioned }

@@ -167,8 +167,14 @@ public enum IndexMeasure: String, Codable, Sendable, CaseIterable {
     case populationConnected
     /// 4.5a: procedures for individuals with at least one such dossier ÷ procedures for individuals.
     case proceduresPopulationConnected
+    /// 3.6 (A of group 3b): fee-bearing dossiers paid online ÷ fee-bearing dossiers received.
+    case onlinePayment
+    /// B of group 3b: fee-bearing procedures with at least one online payment ÷ fee-bearing procedures.
+    case onlinePaymentProcedures
+    /// 3.5 (C of group 3b): fee-bearing procedures whose synced dossiers carry their fees ÷ fee-bearing procedures.
+    case feeDataProcedures
     // Inputs MotCua does not hold yet: "no data" until later work fills them.
-    case publishedOnTime, publicUpdateOnTime, contentComplete, onlinePayment, electronicCertifiedCopies
+    case publishedOnTime, publicUpdateOnTime, contentComplete, electronicCertifiedCopies
     case petitionsOnTime, petitionSatisfaction, handlingSatisfaction, petitionsByClass, averageHandlingTime
 }
 

@@ -81,7 +81,15 @@ public enum IndexScoring {
                 let score: Double?
                 switch i.formula {
                 case .display: score = nil
-                case .payment: score = nil  // no payment data yet; see IndexMeasure.onlinePayment
+                case .payment:
+                    // Group 3b: A is this indicator's ratio; B and C come with it (DOMAIN.md §1).
+                    if let c, c.denominator > 0 {
+                        let b = counts[.onlinePaymentProcedures].flatMap(ratio) ?? 0
+                        let cc = counts[.feeDataProcedures].flatMap(ratio) ?? 0
+                        score = min(i.ceiling, payment(a: (r ?? 0) / 100, b: b / 100, c: cc / 100))
+                    } else {
+                        score = nil
+                    }
                 case .ratio:
                     if let r {
                         score = points(ratio: r, ceiling: i.ceiling, threshold: i.threshold)

@@ -132,6 +132,8 @@ public struct IndexService: Sendable {
         let late = try await IndexStore.lateOpen(months: months, units: all, cutoff: cutoff, on: app.database)
         let onlineUsed = try await IndexStore.procedures(with: .online, months: months, units: all, on: app.database)
         let connected = try await IndexStore.procedures(with: .populationConnected, months: months, units: all, on: app.database)
+        let paidOnline = try await IndexStore.procedures(with: .paidOnline, months: months, units: all, on: app.database)
+        let synced = try await IndexStore.procedures(with: .synced, months: months, units: all, on: app.database)
         let petitions = try await PetitionStore.indexCounts(months: months, units: all, cutoff: cutoff, on: app.database)
         let day = VietnamTime.date(of: cutoff.addingTimeInterval(-1))  // the catalogue as it stood at the end
         return scopes.map { scope in
@@ -172,6 +174,13 @@ public struct IndexService: Sendable {
             let forIndividuals = competent.filter { $0.subjects.contains(.citizen) }
             let linked = scope.reduce(into: Set<String>()) { $0.formUnion(connected[$1] ?? []) }
             c[.proceduresPopulationConnected] = IndexCount(forIndividuals.filter { linked.contains($0.code) }.count, of: forIndividuals.count)
+            // Group 3b: A over dossiers; B and C over the fee-bearing procedures of these units.
+            c[.onlinePayment] = IndexCount(sum("paidOnline"), of: sum("feeBearing"))
+            let feeBearing = competent.filter { ($0.version(on: day)?.totalFee ?? 0) > 0 }
+            let paid = scope.reduce(into: Set<String>()) { $0.formUnion(paidOnline[$1] ?? []) }
+            let withFees = scope.reduce(into: Set<String>()) { $0.formUnion(synced[$1] ?? []) }
+            c[.onlinePaymentProcedures] = IndexCount(feeBearing.filter { paid.contains($0.code) }.count, of: feeBearing.count)
+            c[.feeDataProcedures] = IndexCount(feeBearing.filter { withFees.contains($0.code) }.count, of: feeBearing.count)
             return (c, received)
         }
     }

@@ -182,7 +182,7 @@ enum DashboardPages {
                 let counts = i.denominator.map { "\(i.numerator ?? 0) / \($0)" } ?? "—"
                 let score = i.score.map { "\(fmt($0)) / \(fmt(i.ceiling))" } ?? "<span class=\"muted\">\(Page.esc(t("dash.noData")))</span>"
                 var needed = ""
-                if let n = i.numerator, let d = i.denominator, def.multiplyByRatioOf == nil, let k = IndexScoring.needed(for: i.ceiling, on: def, count: IndexCount(n, of: d)), k > 0 {
+                if let n = i.numerator, let d = i.denominator, def.formula == .ratio, def.multiplyByRatioOf == nil, let k = IndexScoring.needed(for: i.ceiling, on: def, count: IndexCount(n, of: d)), k > 0 {
                     needed = Page.esc(t(def.measure?.isPetitions == true ? "dash.needMorePetitions" : "dash.needMore", ["n": String(k)]))
                 }
                 var drill = ""
