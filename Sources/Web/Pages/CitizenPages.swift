@@ -50,7 +50,9 @@ enum CitizenPages {
             guard let actor = ui.actor, actor.has(.citizen), let user = ui.user else { return DashboardPages.signInRedirect(req) }
             let p = try await app.catalog.procedure(code: try ctx.path("code"))
             let form = try await PageUpload.read(req, app: app)
-            let values = ["dt": form.fields["dt"] ?? "", "email": form.fields["email"] ?? "", "address": form.fields["dia-chi"] ?? "", "unit": form.fields["noi-nop"] ?? ""]
+            var values = ["dt": form.fields["dt"] ?? "", "email": form.fields["email"] ?? "", "address": form.fields["dia-chi"] ?? "", "unit": form.fields["noi-nop"] ?? ""]
+            let reuse = form.fields.filter { $0.key.hasPrefix("reuse:") && !$0.value.isEmpty }
+            for (k, v) in reuse { values[k] = v }
             var errors: [String: String] = [:]
             var fileErrors = form.refused.mapValues { ui.t("file.refused.\($0)") }
             let today = VietnamTime.date(of: app.clock.now())
@@ -58,7 +60,8 @@ enum CitizenPages {
             // Everything is checked before anything is stored: a refused form leaves nothing behind.
             if values["dt"]!.isEmpty || !PhoneNumber.isValid(values["dt"]!) { errors["dt"] = ui.t("file.error.phone") }
             if !values["email"]!.isEmpty && !values["email"]!.contains("@") { errors["email"] = ui.t("file.error.email") }
-            for c in version?.components ?? [] where c.required && !form.files.contains(where: { $0.field == c.code }) && fileErrors[c.code] == nil {
+            for c in version?.components ?? []
+            where c.required && !form.files.contains(where: { $0.field == c.code }) && reuse["reuse:\(c.code)"] == nil && fileErrors[c.code] == nil {
                 fileErrors[c.code] = ui.t("file.error.required")
             }
             guard errors.isEmpty, fileErrors.isEmpty else {
@@ -78,6 +81,11 @@ enum CitizenPages {
                 return try await filingForm(p, ui: ui, app: app, values: values, errors: errors, fileErrors: [:], status: .badRequest)
             }
             var failed: [String] = []
+            for (key, documentId) in reuse where !form.files.contains(where: { "reuse:\($0.field)" == key }) {
+                do {
+                    _ = try await app.documents.reuse(documentId: documentId, as: String(key.dropFirst("reuse:".count)), in: created.dossier.code, by: actor)
+                } catch { failed.append(key) }
+            }
             for f in form.files {
                 do {
                     _ = try await app.documents.add(ComponentUpload(file: f.staged, componentCode: f.field, originalName: f.name), to: created.dossier.code, by: actor)
@@ -94,9 +102,14 @@ enum CitizenPages {
             q.limit = 200
             let page = try await app.dossiers.list(q, by: actor)
             let rows = WorkPages.rows(page.items, ui: ui, now: app.clock.now(), units: try await app.catalog.unitsByCode())
+            let docs = try await app.documents.warehouse(owner: ui.user?.idNumber ?? "", by: actor, purpose: "own-warehouse")
             return ui.page(
                 "list", title: ui.t("nav.myDossiers"),
-                ["heading": ui.t("nav.myDossiers"), "sections": [WorkPages.section("mine", ui.t("list.mine"), rows)]])
+                [
+                    "heading": ui.t("nav.myDossiers"), "sections": [WorkPages.section("mine", ui.t("list.mine"), rows)],
+                    "warehouse": docs.map { ["title": $0.title, "number": $0.number ?? "", "issuer": $0.issuer ?? "", "validUntil": $0.validUntil ?? "—"] },
+                    "hasWarehouse": true,
+                ])
         }
     }
 
@@ -115,6 +128,14 @@ enum CitizenPages {
             return ui.page("message", title: p.name, ["heading": p.name, "message": ui.t("file.notOnline"), "css": "alert", "back": "/thu-tuc/\(p.code)"], status: .conflict)
         }
         let units = receptionPoints(p, units: try await app.catalog.units())
+        // Documents the state already holds for this citizen, offered instead of an upload.
+        var offers: [String: [WarehouseDocument]] = [:]
+        if let actor = ui.actor, let id = ui.user?.idNumber {
+            let docs = (try? await app.documents.warehouse(owner: id, by: actor, purpose: "filing")) ?? []
+            for c in v.components where c.reusable {
+                offers[c.code] = docs.filter { $0.documentType == c.documentType && $0.isValid(on: today) }
+            }
+        }
         var data: [String: Any] = [
             "code": p.code, "name": p.name, "applicantName": ui.user?.fullName ?? "", "idNumber": ui.user?.idNumber ?? "", "values": values,
             "errors": errors,
@@ -122,6 +143,12 @@ enum CitizenPages {
             "components": v.components.map { c -> [String: Any] in
                 var d: [String: Any] = ["code": c.code, "name": c.name, "required": c.required]
                 if let e = fileErrors[c.code] { d["error"] = e }
+                if let docs = offers[c.code], !docs.isEmpty {
+                    d["hasReuse"] = true
+                    d["reuse"] = docs.map { doc in
+                        ["id": doc.id, "label": [doc.title, doc.number, doc.issuer].compactMap { $0 }.joined(separator: " · "), "selected": values["reuse:\(c.code)"] == doc.id] as [String: Any]
+                    }
+                }
                 return d
             },
         ]
