@@ -31,7 +31,7 @@ struct LocalizationTests {
             #expect(a == b, "placeholders of \(k)")
         }
         // Keys written as t("…") or in lists of "col.…"/"sheet.…" in the Web sources.
-        let key = try Regex("\"((?:frame|signin|error|dash|losses|officials|export|period|chart|sheet|col|nav|proc|file|list|counter|work|dossier)\\.[A-Za-z]+)\"")
+        let key = try Regex("\"((?:frame|signin|error|dash|losses|officials|export|period|chart|sheet|col|nav|proc|file|list|counter|work|dossier|petitions|petition|admin|receive|verify|rating|track|home|result)\\.[A-Za-z]+)\"")
         var used: Set<String> = []
         let files = FileManager.default.enumerator(at: Self.pages, includingPropertiesForKeys: nil)!
         for case let url as URL in files where url.pathExtension == "swift" {

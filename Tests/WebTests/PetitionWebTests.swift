@@ -99,4 +99,34 @@ struct PetitionWebTests {
             #expect(page.status == .badRequest && page.text.contains("không khớp"))
         }
     }
+
+    @Test("officials handle petitions on their pages: the list by deadline, a step refused without its text, answered, published by the leader", arguments: [TestDB.sqlite])
+    func handlingPages(db: TestDB) async throws {
+        try await withAPI(db) { api, t in
+            let unit = TestApp.tanLap
+            let p = try await t.app.petitions.file(
+                PetitionService.Request(petitionClass: .procedure, unit: unit, petitioner: Petitioner(fullName: "Phạm Thị Hoa", phone: "0912345678"), content: "Chậm trả kết quả"),
+                proof: .phone("0912345678"))
+            func session(_ user: String) async throws -> String {
+                try #require(try await DashboardTests.signIn(api.client, user).setCookie?.split(separator: ";").first.map(String.init))
+            }
+            func post(_ path: String, _ body: String, _ cookie: String) async throws -> (HTTPResponse.Status, String) {
+                try await api.client.execute(
+                    uri: path, method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "\(cookie); \(testCSRFCookie)"],
+                    body: ByteBuffer(string: withToken(body))
+                ) { r in (r.status, String(decoding: r.body.readableBytesView, as: UTF8.self)) }
+            }
+            let specialist = try await session("chuyenvien.0002003h99")
+            #expect(try await DashboardTests.get(api.client, "/phan-anh-xu-ly", cookie: specialist).text.contains(p.code))
+            let refused = try await post("/phan-anh-xu-ly/\(p.code)/answer", "version=1&text=+", specialist)
+            #expect(refused.0 == .badRequest && refused.1.contains("id=\"text-answer-error\""))
+            #expect(try await post("/phan-anh-xu-ly/\(p.code)/answer", "version=1&text=%C4%90%C3%A3+tr%E1%BA%A3", specialist).0 == .seeOther)
+            #expect(try await post("/phan-anh-xu-ly/\(p.code)/publish", "version=2", specialist).0 == .forbidden, "publishing is the leader's")
+            let leader = try await session("lanhdao.0002003h99")
+            #expect(try await post("/phan-anh-xu-ly/\(p.code)/publish", "version=2", leader).0 == .seeOther)
+            #expect(try await t.app.petitions.get(code: p.code, proof: .phone("0912345678")).status == .published)
+            let other = try await session("chuyenvien.0002004h99")
+            #expect(try await DashboardTests.get(api.client, "/phan-anh-xu-ly/\(p.code)", cookie: other).status == .notFound)
+        }
+    }
 }

@@ -70,6 +70,7 @@ public func buildRouter(app: MotCua) -> (Router<AppContext>, RouteList) {
     WorkPages.register(router, app: app)
     CounterPages.register(router, app: app)
     AdminPages.register(router, app: app)
+    PetitionWorkPages.register(router, app: app)
     DashboardPages.register(router, app: app)
     return (router, routes)
 }

@@ -53,7 +53,7 @@ struct UI: Sendable {
         if let a = actor {
             if a.has(.citizen) { items = [("/thu-tuc", "nav.file"), ("/cong-dan", "nav.myDossiers")] }
             if a.has(.officer) { items += [("/quay", "nav.counter"), ("/quay/tiep-nhan", "nav.receive")] }
-            if a.has(.specialist) || a.has(.leader) { items.append(("/viec-cua-toi", "nav.work")) }
+            if a.has(.specialist) || a.has(.leader) { items += [("/viec-cua-toi", "nav.work"), ("/phan-anh-xu-ly", "nav.petitions")] }
             if a.has(.leader) || a.has(.admin) { items.append(("/dashboard", "nav.dashboard")) }
             if a.has(.admin) { items.append(("/quan-tri", "nav.admin")) }
         } else {
