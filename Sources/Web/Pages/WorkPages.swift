@@ -61,7 +61,47 @@ enum WorkPages {
                 sections.append(section("approve", ui.t("work.toApprove"), rows(toApprove, ui: ui, now: now, units: units)))
                 sections.append(section("all", ui.t("work.unitOpen"), rows(all, ui: ui, now: now, units: units)))
             }
-            return ui.page("list", title: ui.t("nav.work"), ["heading": ui.t("nav.work"), "intro": ui.t("work.intro"), "sections": sections], wide: true)
+            // Filters: all, overdue only, due within two days.
+            let filter = Form.query(req, "loc") ?? ""
+            if !filter.isEmpty {
+                sections = sections.map { s in
+                    var s = s
+                    let rows = (s["rows"] as? [[String: Any]] ?? []).filter { ($0["css"] as? String) == (filter == "qua-han" ? "late" : "soon") }
+                    s["rows"] = rows
+                    s["count"] = rows.count
+                    s["empty"] = rows.isEmpty
+                    return s
+                }
+            }
+            let filters: [[String: Any]] = [("", "list.all"), ("qua-han", "list.late"), ("sap-den-han", "list.soon")].map { value, key in
+                ["href": value.isEmpty ? "/viec-cua-toi" : "/viec-cua-toi?loc=\(value)", "label": ui.t(key), "current": value == filter]
+            }
+            return ui.page(
+                "list", title: ui.t("nav.work"),
+                ["heading": ui.t("nav.work"), "intro": ui.t("work.intro"), "sections": sections, "searchBox": true, "filters": filters, "hasFilters": true], wide: true)
+        }
+        router.get("/tim-kiem") { req, ctx in
+            let ui = UI(req, ctx)
+            guard let actor = ui.actor, actor.isOfficial else { return DashboardPages.signInRedirect(req) }
+            let q = Form.query(req, "q") ?? ""
+            let found = q.isEmpty ? [] : try await app.dossiers.search(q, by: actor, limit: 100)
+            let list = Self.rows(found, ui: ui, now: app.clock.now(), units: try await app.catalog.unitsByCode())
+            return ui.page(
+                "list", title: ui.t("list.search"),
+                ["heading": ui.t("list.search"), "searchBox": true, "query": q, "sections": q.isEmpty ? [] : [Self.section("found", ui.t("list.found"), list)]], wide: true)
+        }
+        router.post("/ho-so/{code}/ket-qua/{id}/thu-hoi") { req, ctx in
+            let ui = UI(req, ctx)
+            guard let actor = ui.actor else { return DashboardPages.signInRedirect(req) }
+            let code = try ctx.path("code")
+            let form = try await Form.decode(req)
+            do {
+                _ = try await app.results.revoke(code: code, resultId: try ctx.path("id"), reason: form["reason"] ?? "", by: actor)
+            } catch let e as ServiceError {
+                guard case .invalid(_, let message) = e else { throw e }
+                return try await dossierPage(code, ui: ui, app: app, formError: message, status: .badRequest)
+            }
+            return UI.redirect("/ho-so/\(code)?tb=thu-hoi")
         }
         router.get("/ho-so/{code}") { req, ctx in
             let ui = UI(req, ctx)
@@ -245,7 +285,11 @@ enum WorkPages {
         if let a = d.assignee { data["assignee"] = a }
         if let e = formError { data["formError"] = e }
         let results = (try? await app.results.list(code: code, by: actor)) ?? []
-        data["results"] = results.map { ["id": $0.id, "title": $0.title, "status": ui.t("result.\($0.status.rawValue)"), "code": code] }
+        // A leader of the handling unit may revoke a valid result (with the reason; the public page says so).
+        let mayRevoke = actor.has(.leader) && actor.unit == d.handlingUnit
+        data["results"] = results.map {
+            ["id": $0.id, "title": $0.title, "status": ui.t("result.\($0.status.rawValue)"), "code": code, "revocable": mayRevoke && $0.status == .valid] as [String: Any]
+        }
         data["hasResults"] = !results.isEmpty
         // The specialist fills what the result template asks for before the leader approves.
         if actor.has(.specialist), d.assignee == actor.username, d.status == .processing, d.stage == .assigned,
