@@ -315,6 +315,17 @@ class Journey:
         self.d.get(f"{self.base}/dashboard?unit={UNIT}")
         self.check_page("dashboard")
         self.d.get(f"{self.base}/dashboard/export?unit={UNIT}&table=indicators&format=csv")
+
+        # 10. Every other page, for the console and accessibility checks.
+        for path in ["/dashboard/losses?unit=" + UNIT + "&indicator=2.1", "/dashboard/officials?unit=" + UNIT, "/phan-anh-xu-ly",
+                     "/tim-kiem?q=pham+thi+hoa", "/viec-cua-toi?loc=qua-han"]:
+            self.d.get(self.base + path)
+            self.check_page("tour-leader-" + path.strip("/").split("?")[0].replace("/", "-"))
+        self.sign_in("admin", "admin-home")
+        self.d.get(self.base + "/dang-xuat")
+        for path in ["/", "/tra-cuu", "/phan-anh", "/phan-anh/cong-khai", f"/ket-qua/none", "/dang-nhap"]:
+            self.d.get(self.base + path)
+            self.check_page("tour-public-" + (path.strip("/").replace("/", "-") or "home"), refused=path.startswith("/ket-qua"))
         return code
 
     def quit(self):
