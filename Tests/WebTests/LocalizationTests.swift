@@ -49,7 +49,9 @@ struct LocalizationTests {
                 IntakeRequest(procedureCode: "1.001193", channel: .window, receivingUnit: TestApp.tanLap, applicant: TestApp.applicant()), by: TestApp.officer(TestApp.tanLap))
             let (router, _) = buildRouter(app: t.app)
             try await Application(router: router).test(.router) { client in
-                let session = try #require(try await DashboardTests.signIn(client, "lanhdao.0002003h99").setCookie?.split(separator: ";").first.map(String.init))
+                // The browser already holds its anti-forgery cookie, so the only cookie set is the language.
+                let signedIn = try #require(try await DashboardTests.signIn(client, "lanhdao.0002003h99").setCookie?.split(separator: ";").first.map(String.init))
+                let session = "\(signedIn); \(testCSRFCookie)"
                 let en = try await DashboardTests.get(client, "/dashboard?period=2026-11&lang=en", cookie: session)
                 #expect(en.status == .ok && en.setCookie?.hasPrefix("motcua_lang=en") == true)
                 #expect(en.text.contains("<html lang=\"en\">") && en.text.contains("Service index for citizens and businesses"))

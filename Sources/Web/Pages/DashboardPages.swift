@@ -37,17 +37,17 @@ enum DashboardPages {
             headers[.setCookie] = SessionCookie.clear
             return Response(status: .seeOther, headers: headers)
         }
-        func page(_ path: RouterPath, _ body: @escaping @Sendable (Request, Actor, Texts) async throws -> Response) {
+        func page(_ path: RouterPath, _ body: @escaping @Sendable (Request, Actor, UI) async throws -> Response) {
             router.get(path) { req, ctx in
-                let t = Texts.of(req)
+                let ui = UI(req, ctx)
                 guard let actor = ctx.user?.actor else { return signInRedirect(req) }
-                do { return try await body(req, actor, t) } catch let e as ServiceError { return errorPage(e, t: t) }
+                do { return try await body(req, actor, ui) } catch let e as ServiceError { return errorPage(e, ui: ui) }
             }
         }
-        page("/dashboard") { req, actor, t in try await dashboard(req, actor: actor, app: app, t: t) }
-        page("/dashboard/export") { req, actor, t in try await DashboardExport.export(req, actor: actor, app: app, t: t) }
-        page("/dashboard/officials") { req, actor, t in try await officials(req, actor: actor, app: app, t: t) }
-        page("/dashboard/losses") { req, actor, t in try await losses(req, actor: actor, app: app, t: t) }
+        page("/dashboard") { req, actor, ui in try await dashboard(req, actor: actor, app: app, ui: ui) }
+        page("/dashboard/export") { req, actor, ui in try await DashboardExport.export(req, actor: actor, app: app, t: ui.t) }
+        page("/dashboard/officials") { req, actor, ui in try await officials(req, actor: actor, app: app, ui: ui) }
+        page("/dashboard/losses") { req, actor, ui in try await losses(req, actor: actor, app: app, ui: ui) }
     }
 
     // MARK: Sign-in
@@ -91,7 +91,8 @@ enum DashboardPages {
                 """, status: status, ui: ui)
     }
 
-    static func errorPage(_ e: ServiceError, t: Texts) -> Response {
+    static func errorPage(_ e: ServiceError, ui: UI) -> Response {
+        let t = ui.t
         let (status, text): (HTTPResponse.Status, String)
         switch e {
         case .forbidden: (status, text) = (.forbidden, t("error.forbidden"))
@@ -105,7 +106,7 @@ enum DashboardPages {
                 <h1>\(Page.esc(t("error.title")))</h1><p class="bad">\(Page.esc(text))</p><p class="muted" lang="en">\(Page.esc("\(e)"))</p>
                 <p><a href="/dashboard">\(Page.esc(t("error.back")))</a></p>
                 """,
-            status: status, t: t)
+            status: status, ui: ui)
     }
 
     // MARK: Dashboard
@@ -120,7 +121,8 @@ enum DashboardPages {
         return (unit, period, units)
     }
 
-    static func dashboard(_ req: Request, actor: Actor, app: MotCua, t: Texts) async throws -> Response {
+    static func dashboard(_ req: Request, actor: Actor, app: MotCua, ui: UI) async throws -> Response {
+        let t = ui.t
         let (unit, period, units) = try await request(req, actor: actor, app: app)
         let index = app.index
         let m = index.methodologyInForce
@@ -213,10 +215,11 @@ enum DashboardPages {
             html += "</tbody></table>\(downloads(q, table: "ranking", t: t))</section>"
         }
         html += "<p><a href=\"/dashboard/officials?\(q)\">\(Page.esc(t("dash.officialsLink")))</a></p>"
-        return Page.response(title: t("dash.title"), body: html, wide: true, t: t)
+        return Page.response(title: t("dash.title"), body: html, wide: true, ui: ui)
     }
 
-    static func losses(_ req: Request, actor: Actor, app: MotCua, t: Texts) async throws -> Response {
+    static func losses(_ req: Request, actor: Actor, app: MotCua, ui: UI) async throws -> Response {
+        let t = ui.t
         let (unit, period, units) = try await request(req, actor: actor, app: app)
         guard let indicator = req.query("indicator") else { throw ServiceError.invalid(field: "indicator", message: "choose an indicator") }
         let rows = try await app.index.losses(unit: unit, period: period, indicator: indicator, after: req.query("after"), limit: 200, by: actor)
@@ -242,10 +245,11 @@ enum DashboardPages {
         }
         html += "</tbody></table>\(downloads(q, table: "losses", t: t))"
         if rows.count == 200, let last = rows.last { html += "<p><a href=\"/dashboard/losses?\(q)&amp;after=\(enc(last.code))\">\(Page.esc(t("losses.next")))</a></p>" }
-        return Page.response(title: "\(t("losses.title")) \(indicator)", body: html, wide: true, t: t)
+        return Page.response(title: "\(t("losses.title")) \(indicator)", body: html, wide: true, ui: ui)
     }
 
-    static func officials(_ req: Request, actor: Actor, app: MotCua, t: Texts) async throws -> Response {
+    static func officials(_ req: Request, actor: Actor, app: MotCua, ui: UI) async throws -> Response {
+        let t = ui.t
         let (unit, period, units) = try await request(req, actor: actor, app: app)
         let rows = try await app.index.officials(unit: unit, period: period, by: actor)
         let q = "unit=\(enc(unit))&amp;period=\(enc(period.description))"
@@ -264,7 +268,7 @@ enum DashboardPages {
                 """
         }
         html += "</tbody></table>\(downloads(q, table: "officials", t: t))"
-        return Page.response(title: t("officials.title"), body: html, wide: true, t: t)
+        return Page.response(title: t("officials.title"), body: html, wide: true, ui: ui)
     }
 
     static func downloads(_ query: String, table: String, t: Texts) -> String {
