@@ -40,8 +40,8 @@ TEXTS = {
     "en": {
         "signed_in_citizen": "My dossiers", "file": "File online", "submitted": "The dossier was submitted", "phone_error": "phone number",
         "receive": "Receive", "forward": "Forward / assign", "supplement_req": "Request a supplement", "supplemented": "Supplemented",
-        "approve": "Approve and sign the result", "finish": "Finish handling", "processed": "Handled, result ready", "valid": "Hợp lệ: tất cả",
-        "thanks": "Cảm ơn", "track": "Tra cứu", "save_draft": "Save the draft",
+        "approve": "Approve and sign the result", "finish": "Finish handling", "processed": "Handled, result ready", "valid": "Valid: all",
+        "thanks": "Thank you", "track": "Track", "save_draft": "Save the draft",
     },
 }
 
