@@ -300,3 +300,20 @@ struct HolidayCalendarTests {
         #expect(off > 5 * 10 * 104)
     }
 }
+
+extension HolidayCalendarTests {
+    @Test("a recorded decision: a weekday off or a weekend worked, never the other way round, once per date, named")
+    func overrideEdits() throws {
+        let o = YearOverride(year: 2026)
+        let friday = Fx.day(2026, 12, 4)
+        let saturday = Fx.day(2026, 12, 5)
+        let added = try o.adding(.dayOff, friday, name: " Nghỉ bù ").adding(.workingDay, saturday, name: "Làm bù")
+        #expect(added.daysOff.map(\.date) == [friday] && added.daysOff[0].name == "Nghỉ bù" && added.workingDays.map(\.date) == [saturday])
+        #expect(throws: OverrideError.self) { try o.adding(.workingDay, friday, name: "x") }
+        #expect(throws: OverrideError.self) { try o.adding(.dayOff, saturday, name: "x") }
+        #expect(throws: OverrideError.self) { try added.adding(.dayOff, friday, name: "again") }
+        #expect(throws: OverrideError.self) { try o.adding(.dayOff, friday, name: "  ") }
+        #expect(throws: OverrideError.self) { try o.adding(.dayOff, Fx.day(2029, 1, 2), name: "far") }
+        #expect(added.removing(friday).daysOff.isEmpty && added.removing(friday).workingDays.count == 1)
+    }
+}

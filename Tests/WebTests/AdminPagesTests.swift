@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Services
+import Storage
 import Testing
 import Web
 
@@ -41,6 +42,32 @@ struct AdminPagesTests {
             #expect(user.roles == [.specialist] && user.unit == "000.20.03.H99")
             #expect(try await api.call(.post, "/api/v1/auth/token", json: ["username": "chuyenvien.moi", "password": "mot-mat-khau-dai"]).status == .ok)
             #expect(try await post("username=chuyenvien.moi&fullName=A&role=specialist&unit=000.20.03.H99&password=mot-mat-khau-dai").0 == .badRequest, "no silent overwrite")
+        }
+    }
+
+    @Test("an administrator records a swapped day off: the next due dates skip it; a weekday cannot be a 'working day'; removing it restores the calendar", arguments: TestDB.available)
+    func holidays(db: TestDB) async throws {
+        try await withAPI(db) { api, t in
+            let admin = try #require(try await DashboardTests.signIn(api.client, "admin").setCookie?.split(separator: ";").first.map(String.init))
+            func post(_ path: String, _ body: String) async throws -> (HTTPResponse.Status, String) {
+                try await api.client.execute(
+                    uri: path, method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "\(admin); \(testCSRFCookie)"],
+                    body: ByteBuffer(string: withToken(body))
+                ) { r in (r.status, String(decoding: r.body.readableBytesView, as: UTF8.self)) }
+            }
+            let friday = LocalDate(year: 2026, month: 12, day: 4)!
+            let thursday9 = VietnamTime.instant(LocalDate(year: 2026, month: 12, day: 3)!, minuteOfDay: 9 * 60)
+            let oneDay = ProcessingTime(amount: 1, unit: .workingDays)
+            #expect(t.app.calendar.dueDate(receivedAt: thursday9, time: oneDay).dueAt == VietnamTime.instant(friday, minuteOfDay: 9 * 60))
+            let refused = try await post("/quan-tri/ngay-nghi", "year=2026&kind=working-day&date=2026-12-04&name=L%C3%A0m+b%C3%B9")
+            #expect(refused.0 == .badRequest && refused.1.contains("id=\"h-date-error\"") && refused.1.contains("value=\"2026-12-04\""))
+            #expect(try await post("/quan-tri/ngay-nghi", "year=2026&kind=day-off&date=2026-12-04&name=Ngh%E1%BB%89+b%C3%B9").0 == .seeOther)
+            #expect(t.app.calendar.holidays.dayOff(friday) != nil)
+            #expect(t.app.calendar.dueDate(receivedAt: thursday9, time: oneDay).dueAt == VietnamTime.instant(LocalDate(year: 2026, month: 12, day: 7)!, minuteOfDay: 9 * 60))
+            #expect(try await HolidayStore.all(on: t.app.database).first { $0.year == 2026 }?.daysOff.map(\.date).contains(friday) == true)
+            #expect(try await DashboardTests.get(api.client, "/quan-tri", cookie: admin).text.contains("Nghỉ bù"))
+            #expect(try await post("/quan-tri/ngay-nghi/xoa", "year=2026&date=2026-12-04").0 == .seeOther)
+            #expect(t.app.calendar.holidays.dayOff(friday) == nil)
         }
     }
 }

@@ -9,7 +9,11 @@ import Storage
 public final class MotCua: Sendable {
     public let config: AppConfig
     public let database: any Database
-    public let calendar: WorkingCalendar
+    /// The working calendar in force; administrators' holiday overrides replace it while running.
+    public var calendar: WorkingCalendar { calendarBox.current }
+    let calendarBox: CalendarBox
+    /// The calendar before the database's overrides (shipped overrides, `MOTCUA_HOLIDAYS`).
+    let baseCalendar: WorkingCalendar
     public let clock: AppClock
     public let blobs: any BlobStore
     let cache = CatalogCache()
@@ -26,7 +30,8 @@ public final class MotCua: Sendable {
         self.maintainsIndex = maintainsIndex
         self.config = config
         self.database = database
-        self.calendar = calendar
+        self.calendarBox = CalendarBox(calendar)
+        self.baseCalendar = calendar
         self.clock = clock
         self.blobs = blobs
         // ``boot`` has checked the profile; a test or tool that builds the system directly with a
@@ -45,6 +50,7 @@ public final class MotCua: Sendable {
         let app = MotCua(config: config, database: db, calendar: calendar, blobs: blobs, clock: clock)
         do {
             if migrate { try await app.afterMigrations(try await Migrator(database: db).migrate()) }
+            try await app.calendars.load()
         } catch {
             await db.close()
             throw error
@@ -77,6 +83,7 @@ public final class MotCua: Sendable {
     public var index: IndexService { IndexService(app: self) }
     public var ratings: RatingService { RatingService(app: self) }
     public var petitions: PetitionService { PetitionService(app: self) }
+    public var calendars: CalendarService { CalendarService(app: self) }
 
     public func shutdown() async { await database.close() }
 }
@@ -114,4 +121,15 @@ actor CatalogCache {
         procedures = [:]
         all = nil
     }
+}
+
+/// The calendar in force, swapped whole when an administrator records a decision.
+final class CalendarBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: WorkingCalendar
+
+    init(_ c: WorkingCalendar) { value = c }
+
+    var current: WorkingCalendar { lock.withLock { value } }
+    func replace(_ c: WorkingCalendar) { lock.withLock { value = c } }
 }

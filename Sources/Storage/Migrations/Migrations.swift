@@ -13,6 +13,7 @@ public enum Migrations {
         createIndexAggregates,
         createRatings,
         createPetitions,
+        createHolidayOverrides,
     ]
 
     /// 004: content-addressed blobs and dossier components (digitized files, versions kept).

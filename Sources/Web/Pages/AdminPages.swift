@@ -12,7 +12,7 @@ enum AdminPages {
         router.get("/quan-tri") { req, ctx in
             let ui = UI(req, ctx)
             guard let actor = ui.actor, actor.has(.admin) else { return DashboardPages.signInRedirect(req) }
-            let notice = Form.query(req, "tb").flatMap { ["dong-bo": ui.t("admin.retried"), "tai-khoan": ui.t("admin.saved")][$0] }
+            let notice = Form.query(req, "tb").flatMap { ["dong-bo": ui.t("admin.retried"), "tai-khoan": ui.t("admin.saved"), "ngay-nghi": ui.t("admin.calendarSaved")][$0] }
             return try await page(ui: ui, actor: actor, app: app, notice: notice)
         }
         router.post("/quan-tri/dong-bo/{code}") { req, ctx in
@@ -21,6 +21,30 @@ enum AdminPages {
             _ = try await Form.decode(req)
             _ = try await app.sync.retry(code: try ctx.path("code"), by: actor)
             return UI.redirect("/quan-tri?tb=dong-bo#sync")
+        }
+        router.post("/quan-tri/ngay-nghi") { req, ctx in
+            let ui = UI(req, ctx)
+            guard let actor = ui.actor, actor.has(.admin) else { return DashboardPages.signInRedirect(req) }
+            let f = try await Form.decode(req)
+            let year = Int(f["year"] ?? "") ?? VietnamTime.date(of: app.clock.now()).year
+            guard let date = LocalDate(iso: f["date"] ?? "") else {
+                return try await page(ui: ui, actor: actor, app: app, values: f, errors: ["date": ui.t("admin.error.date")], status: .badRequest)
+            }
+            do {
+                _ = try await app.calendars.add(f["kind"] == "working-day" ? .workingDay : .dayOff, on: date, name: f["name"] ?? "", year: year, by: actor)
+            } catch let e as ServiceError {
+                guard case .invalid(let field, let message) = e else { throw e }
+                return try await page(ui: ui, actor: actor, app: app, values: f, errors: [field: message], status: .badRequest)
+            }
+            return UI.redirect("/quan-tri?tb=ngay-nghi#holidays")
+        }
+        router.post("/quan-tri/ngay-nghi/xoa") { req, ctx in
+            let ui = UI(req, ctx)
+            guard let actor = ui.actor, actor.has(.admin) else { return DashboardPages.signInRedirect(req) }
+            let f = try await Form.decode(req)
+            guard let date = LocalDate(iso: f["date"] ?? ""), let year = Int(f["year"] ?? "") else { throw Problem.invalid("date", "a date YYYY-MM-DD and its year") }
+            _ = try await app.calendars.remove(date, year: year, by: actor)
+            return UI.redirect("/quan-tri?tb=ngay-nghi#holidays")
         }
         router.post("/quan-tri/tai-khoan") { req, ctx in
             let ui = UI(req, ctx)
@@ -78,8 +102,15 @@ enum AdminPages {
             "units": units.map { ["code": $0.code, "name": $0.name, "kind": t("unitKind.\($0.kind.rawValue)")] },
             "year": year,
             "holidays": app.calendar.holidays.holidays(in: year).map { ["date": $0.date.description, "name": $0.name] },
+            "decisions": {
+                let o = app.calendars.override(year: year)
+                return (o.daysOff.map { ($0, "admin.dayOff") } + o.workingDays.map { ($0, "admin.workingDay") }).sorted { $0.0.date < $1.0.date }.map { d, kind in
+                    ["date": d.date.description, "name": d.name, "kind": t(kind), "year": year] as [String: Any]
+                }
+            }(),
             "catalogSummary": t("admin.catalogSummary", ["n": String(procedures.count)]),
-            "values": ["username": values["username"] ?? "", "fullName": values["fullName"] ?? ""], "errors": errors,
+            "values": ["username": values["username"] ?? "", "fullName": values["fullName"] ?? "", "date": values["date"] ?? "", "name": values["name"] ?? ""],
+            "errors": errors,
         ]
         if !errors.isEmpty { data["formError"] = t("admin.error.summary") }
         return ui.page("admin", title: t("admin.heading"), data, status: status, wide: true, notice: notice)
