@@ -70,4 +70,30 @@ struct AdminPagesTests {
             #expect(t.app.calendar.holidays.dayOff(friday) == nil)
         }
     }
+
+    @Test("the catalogue is imported from a file on the page; a broken file changes nothing and says where it is wrong", arguments: [TestDB.sqlite])
+    func catalog(db: TestDB) async throws {
+        try await withAPI(db) { api, t in
+            let admin = try #require(try await DashboardTests.signIn(api.client, "admin").setCookie?.split(separator: ";").first.map(String.init))
+            func upload(_ bytes: [UInt8]) async throws -> (HTTPResponse.Status, String) {
+                let boundary = "----CatalogBoundaryXyZ"
+                var b = ByteBuffer()
+                b.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(testCSRF)\r\n")
+                b.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file:catalog\"; filename=\"c.json\"\r\nContent-Type: application/json\r\n\r\n")
+                b.writeBytes(bytes)
+                b.writeString("\r\n--\(boundary)--\r\n")
+                return try await api.client.execute(
+                    uri: "/quan-tri/danh-muc", method: .post,
+                    headers: [.contentType: "multipart/form-data; boundary=\(boundary)", .cookie: "\(admin); \(testCSRFCookie)"], body: b
+                ) { r in (r.status, String(decoding: r.body.readableBytesView, as: UTF8.self)) }
+            }
+            let before = try await t.count("procedures")
+            let broken = try await upload(Array(#"{"format":"motcua-catalog/1","procedures":[{"code":1}]}"#.utf8))
+            #expect(broken.0 == .badRequest && broken.1.contains("id=\"catalog-file-error\"") && broken.1.contains("procedures[0]"))
+            #expect(try await t.count("procedures") == before)
+            let shipped = try Data(contentsOf: try BundledData.url("procedures", "json", "catalog"))
+            let ok = try await upload([UInt8](shipped))
+            #expect(ok.0 == .ok && ok.1.contains("Đã nhập"))
+        }
+    }
 }

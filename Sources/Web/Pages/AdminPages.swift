@@ -46,6 +46,23 @@ enum AdminPages {
             _ = try await app.calendars.remove(date, year: year, by: actor)
             return UI.redirect("/quan-tri?tb=ngay-nghi#holidays")
         }
+        router.post("/quan-tri/danh-muc") { req, ctx in
+            let ui = UI(req, ctx)
+            guard let actor = ui.actor, actor.has(.admin) else { return DashboardPages.signInRedirect(req) }
+            let upload = try await PageUpload.read(req, app: app, scans: false)
+            defer { upload.discard() }
+            guard let file = upload.files.first, let data = FileManager.default.contents(atPath: file.staged.url.path) else {
+                return try await page(ui: ui, actor: actor, app: app, errors: ["catalog": ui.t("admin.error.catalogFile")], status: .badRequest)
+            }
+            do {
+                let s = try await app.catalog.importCatalog(try CatalogFile.decode(data))
+                let notice = ui.t("admin.catalogImported", ["units": String(s.units), "procedures": String(s.procedures), "versions": String(s.versions)])
+                return try await page(ui: ui, actor: actor, app: app, notice: notice)
+            } catch let e as ServiceError {
+                // Nothing was imported: the file is checked whole before any row is written.
+                return try await page(ui: ui, actor: actor, app: app, errors: ["catalog": "\(ui.t("admin.error.catalog")) \(e.message)"], status: .badRequest)
+            }
+        }
         router.post("/quan-tri/tai-khoan") { req, ctx in
             let ui = UI(req, ctx)
             guard let actor = ui.actor, actor.has(.admin) else { return DashboardPages.signInRedirect(req) }

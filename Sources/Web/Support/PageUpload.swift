@@ -28,17 +28,20 @@ final class PageUpload: @unchecked Sendable {
     private var currentRefused = false
     private let limit: Int
     private let staging: URL
+    /// Scans and photos only (PDF, JPEG, PNG, TIFF by content); false for data files.
+    private let scans: Bool
 
-    private init(limit: Int, staging: URL) {
+    private init(limit: Int, staging: URL, scans: Bool) {
         self.limit = limit
         self.staging = staging
+        self.scans = scans
     }
 
-    static func read(_ req: Request, app: MotCua) async throws -> PageUpload {
+    static func read(_ req: Request, app: MotCua, scans: Bool = true) async throws -> PageUpload {
         guard let type = req.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data"),
             let boundary = MultipartUpload.parameter("boundary", in: type)
         else { throw Problem.invalid("Content-Type", "this form is sent as multipart/form-data") }
-        let u = PageUpload(limit: app.config.maxUploadBytes, staging: URL(fileURLWithPath: app.config.blobDir).appendingPathComponent("staging"))
+        let u = PageUpload(limit: app.config.maxUploadBytes, staging: URL(fileURLWithPath: app.config.blobDir).appendingPathComponent("staging"), scans: scans)
         let parser = MultipartParser(boundary: boundary)
         parser.onHeader = { name, value in u.headers[name.lowercased()] = value }
         parser.onBody = { u.body(&$0) }
@@ -68,7 +71,7 @@ final class PageUpload: @unchecked Sendable {
             try buffer.withUnsafeReadableBytes { try current!.write($0) }
             if current!.size > limit {
                 refuse(name, "tooLarge")
-            } else if current!.head.count >= 8, FileKind.sniff(current!.head) == nil {
+            } else if scans, current!.head.count >= 8, FileKind.sniff(current!.head) == nil {
                 refuse(name, "fileKind")
             }
         } catch { refuse(name, "unreadable") }
@@ -85,7 +88,7 @@ final class PageUpload: @unchecked Sendable {
         let name = partName
         if name.hasPrefix("file:") {
             if let staged = current, staged.size > 0 {
-                if FileKind.sniff(staged.head) == nil {
+                if scans, FileKind.sniff(staged.head) == nil {
                     refuse(name, "fileKind")
                 } else {
                     files.append(File(field: String(name.dropFirst("file:".count)), name: MultipartUpload.parameter("filename", in: headers["content-disposition"] ?? ""), staged: staged))
