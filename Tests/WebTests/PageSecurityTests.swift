@@ -57,6 +57,12 @@ struct PageSecurityTests {
                 body: ByteBuffer(string: #"{"procedureCode":"1.001193","channel":"window","receivingUnit":"000.20.03.H99","applicant":{"idNumber":"001090012345","fullName":"A"}}"#)
             ) { r in r.status }
             #expect(apiWrite == .unauthorized)
+            // Sessions and API tokens are apart: the cookie's token is no bearer, a bearer token opens no page.
+            let sessionToken = String(session.dropFirst("motcua_session=".count))
+            #expect(try await api.call(.get, "/api/v1/me", token: sessionToken).status == .unauthorized)
+            let apiToken = try await api.token("lanhdao.0002003h99")
+            #expect(try await DashboardTests.get(api.client, "/dashboard", cookie: "motcua_session=\(apiToken)").status == .seeOther)
+            #expect(try await api.call(.get, "/api/v1/me", token: apiToken).status == .ok)
         }
     }
 }

@@ -28,7 +28,10 @@ public struct AccountService: Sendable {
 
     /// Checks the password and issues a token. The same answer for an unknown user and a wrong
     /// password, so the endpoint does not reveal which usernames exist.
-    public func login(username: String, password: String) async throws -> IssuedToken {
+    /// What a token opens: the API (bearer) or the pages (the sign-in cookie); one never opens the other.
+    public enum TokenKind: String, Sendable { case api, session }
+
+    public func login(username: String, password: String, kind: TokenKind = .api) async throws -> IssuedToken {
         let now = app.clock.now()
         let user = try await AccountStore.user(username, on: app.database)
         // Verify against a fixed hash when the user is unknown, to keep timing similar.
@@ -41,17 +44,17 @@ public struct AccountService: Sendable {
         let token = Digits.hex(bytes)
         try await AccountStore.insertToken(
             hash: Self.digest(token), username: user.username, issuedAt: now, expiresAt: now.addingTimeInterval(app.config.tokenLifetime),
-            on: app.database)
+            kind: kind.rawValue, on: app.database)
         return IssuedToken(accessToken: token, expiresIn: Int(app.config.tokenLifetime))
     }
 
-    /// The actor behind a bearer token, or nil when it is unknown or expired.
     /// Every account (the pages list a unit's specialists for assignment).
     public func users() async throws -> [StoredUser] { try await AccountStore.users(on: app.database) }
 
-    public func authenticate(token: String) async throws -> StoredUser? {
+    /// The account behind a live token of `kind`, or nil when it is unknown, expired or of the other kind.
+    public func authenticate(token: String, kind: TokenKind = .api) async throws -> StoredUser? {
         guard token.count == 64 else { return nil }
-        return try await AccountStore.userForToken(hash: Self.digest(token), at: app.clock.now(), on: app.database)
+        return try await AccountStore.userForToken(hash: Self.digest(token), kind: kind.rawValue, at: app.clock.now(), on: app.database)
     }
 
     static func digest(_ token: String) -> String {

@@ -14,6 +14,7 @@ public enum Migrations {
         createRatings,
         createPetitions,
         createHolidayOverrides,
+        separateSessions,
     ]
 
     /// 004: content-addressed blobs and dossier components (digitized files, versions kept).

@@ -55,17 +55,19 @@ public enum AccountStore {
             idNumber: r.string("id_number"), active: r.bool("active"))
     }
 
-    public static func insertToken(hash: String, username: String, issuedAt: Date, expiresAt: Date, on db: any SQLExecutor) async throws {
+    /// `kind` is "api" (bearer tokens) or "session" (the pages' sign-in cookie).
+    public static func insertToken(hash: String, username: String, issuedAt: Date, expiresAt: Date, kind: String = "api", on db: any SQLExecutor) async throws {
         try await db.query(
-            "INSERT INTO access_tokens (token_hash, username, issued_at, expires_at) VALUES (?, ?, ?, ?)", hash, username, issuedAt, expiresAt)
+            "INSERT INTO access_tokens (token_hash, username, issued_at, expires_at, kind) VALUES (?, ?, ?, ?, ?)",
+            [hash.sqlValue, username.sqlValue, issuedAt.sqlValue, expiresAt.sqlValue, kind.sqlValue])
     }
 
-    /// The user a live token belongs to.
-    public static func userForToken(hash: String, at now: Date, on db: any SQLExecutor) async throws -> StoredUser? {
+    /// The user a live token of `kind` belongs to.
+    public static func userForToken(hash: String, kind: String = "api", at now: Date, on db: any SQLExecutor) async throws -> StoredUser? {
         guard
             let r = try await db.first(
-                "SELECT u.* FROM access_tokens t JOIN users u ON u.username = t.username WHERE t.token_hash = ? AND t.expires_at > ? AND u.active = 1",
-                hash, now)
+                "SELECT u.* FROM access_tokens t JOIN users u ON u.username = t.username WHERE t.token_hash = ? AND t.kind = ? AND t.expires_at > ? AND u.active = 1",
+                hash, kind, now)
         else { return nil }
         return map(r)
     }

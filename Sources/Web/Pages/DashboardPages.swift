@@ -21,12 +21,12 @@ enum DashboardPages {
             guard let user = form["username"], let password = form["password"], !user.isEmpty, !password.isEmpty else {
                 return signInPage(next: next, error: t("signin.missing"), status: .badRequest, ui: ui)
             }
-            guard let token = try? await app.accounts.login(username: user, password: password) else {
+            guard let token = try? await app.accounts.login(username: user, password: password, kind: .session) else {
                 return signInPage(next: next, error: t("signin.wrong"), status: .unauthorized, ui: ui)
             }
             var headers = HTTPFields()
             // Without a page to return to, each role starts at its own home.
-            let account = try await app.accounts.authenticate(token: token.accessToken)
+            let account = try await app.accounts.authenticate(token: token.accessToken, kind: .session)
             headers[.location] = next.isEmpty ? home(account?.actor) : next
             headers[.setCookie] = SessionCookie.set(token.accessToken, maxAge: token.expiresIn, secure: app.config.publicURL.hasPrefix("https://"))
             return Response(status: .seeOther, headers: headers)

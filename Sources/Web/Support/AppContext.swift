@@ -53,7 +53,7 @@ struct BearerMiddleware: RouterMiddleware {
                 {
                     throw Problem(status: .forbidden, slug: "cross-origin", title: "Không được phép / Forbidden", detail: "a form from another site cannot act here")
                 }
-                context.user = try await app.accounts.authenticate(token: token)
+                context.user = try await app.accounts.authenticate(token: token, kind: .session)
             }
         }
         return try await next(request, context)
