@@ -26,7 +26,10 @@ struct BrowserTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let port = Int.random(in: 30000...39999)
         let env = ["MOTCUA_DATA_DIR": dir.path, "MOTCUA_HTTP_PORT": String(port)]
-        _ = try UploadMemoryTests.sh("\(binary.path) demo --dossiers 0 >/dev/null && \(binary.path) pki init >/dev/null", env: env)
+        // The same steps as `make run`: migrate, seed, keys, serve.
+        let setup = try UploadMemoryTests.sh(
+            "\(binary.path) migrate >/dev/null 2>&1 && \(binary.path) demo --dossiers 0 >/dev/null 2>&1 && \(binary.path) pki init >/dev/null 2>&1 && echo ready", env: env)
+        try #require(setup.contains("ready"), "motcua migrate / demo / pki init failed")
 
         let server = Process()
         server.executableURL = binary

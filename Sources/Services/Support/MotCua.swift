@@ -49,8 +49,11 @@ public final class MotCua: Sendable {
         let db = try await DatabaseFactory.open(url: config.databaseURL, sqlitePath: config.sqlitePath)
         let app = MotCua(config: config, database: db, calendar: calendar, blobs: blobs, clock: clock)
         do {
-            if migrate { try await app.afterMigrations(try await Migrator(database: db).migrate()) }
-            try await app.calendars.load()
+            // The recorded days off live in a migrated table: read once the schema is current.
+            if migrate {
+                try await app.afterMigrations(try await Migrator(database: db).migrate())
+                try await app.calendars.load()
+            }
         } catch {
             await db.close()
             throw error
