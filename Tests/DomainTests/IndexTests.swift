@@ -146,6 +146,15 @@ struct IndexTests {
         d.pausedAt = nil
         let e = try #require(DossierIndexEntry.of(d, inputs: .init()))
         #expect(e.facts.contains(.open) && !e.facts.contains(.ended) && e.openDueAt == d.dueAt)
+        // Waiting for a payment asked for in time: the clock is stopped, not late meanwhile;
+        // asked for after the due date had passed, it stays late.
+        var paying = d
+        paying.status = .paymentRequested
+        paying.pausedAt = d.dueAt!.addingTimeInterval(-3600)
+        paying.pauseKind = .payment
+        #expect(try #require(DossierIndexEntry.of(paying, inputs: .init())).openDueAt == nil)
+        paying.pausedAt = d.dueAt!.addingTimeInterval(3600)
+        #expect(try #require(DossierIndexEntry.of(paying, inputs: .init())).openDueAt == d.dueAt)
         // A withdrawal also ends processing.
         let w = try #require(DossierIndexEntry.of(Self.handled(status: .withdrawn), inputs: .init()))
         #expect(w.facts.contains(.ended))

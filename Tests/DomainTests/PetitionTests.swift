@@ -69,6 +69,19 @@ struct PetitionTests {
         #expect(!PetitionIndexFacts.of(rejectedLate, deadlines: Self.deadlines, calendar: cal).stepsOnTime)
     }
 
+    @Test("declining a petition whose petitioner never answered: the wait is not charged; more information is asked for once")
+    func rejectWhileWaiting() throws {
+        let cal = try Fx.realCalendar()
+        let p = Self.petition(at: Fx.at(2026, 11, 23, 9))
+        let asked = try p.applying(.requestSupplement, text: "Cho biết mã hồ sơ", at: Fx.at(2026, 11, 25, 9))
+        // Ten working days without an answer, then the unit declines: still in time.
+        let rejected = try asked.applying(.reject, text: "Người phản ánh không bổ sung thông tin", at: Fx.at(2026, 12, 9, 9))
+        #expect(PetitionIndexFacts.of(rejected, deadlines: Self.deadlines, calendar: cal).stepsOnTime)
+        let answered = try asked.applying(.supplement, text: "Mã 0001", at: Fx.at(2026, 11, 26, 9))
+        #expect(answered.allowedActions == [.reject, .answer])
+        #expect(throws: Petition.RuleError.self) { try answered.applying(.requestSupplement, text: "Lần hai", at: Fx.at(2026, 11, 27, 9)) }
+    }
+
     @Test("5.3: more dislikes than likes, or a complaint about the handling, is not satisfactory; a tie is")
     func satisfaction() throws {
         let cal = try Fx.realCalendar()

@@ -95,6 +95,22 @@ struct IndexServiceTests {
         }
     }
 
+    @Test("a dossier digitized from the archive stays out of the index when someone acts on it; rebuild agrees", arguments: TestDB.available)
+    func importedStaysOut(db: TestDB) async throws {
+        try await TestApp.with(db) { t in
+            let officer = TestApp.officer(TestApp.tanLap)
+            let d = try await t.app.dossiers.create(
+                IntakeRequest(procedureCode: "1.001193", channel: .window, receivingUnit: TestApp.tanLap, applicant: TestApp.applicant()), by: officer)
+            try await t.app.database.transaction { tx in try await DossierStore.markImported(dossierId: d.dossier.id, on: tx) }
+            _ = try await t.app.index.rebuild(by: Actor.system)
+            #expect(try await IndexStore.entry(dossierId: d.dossier.id, on: t.app.database) == nil)
+            _ = try await t.app.dossiers.act(code: d.dossier.code, action: .assign, input: .init(), expectedVersion: d.dossier.version, by: officer)
+            #expect(try await IndexStore.entry(dossierId: d.dossier.id, on: t.app.database) == nil)
+            let r = try await t.app.index.rebuild(by: Actor.system)
+            #expect(r.entriesDiffering == 0 && r.countsDiffering == 0)
+        }
+    }
+
     @Test("only leaders of the unit (or above it) and administrators read a unit's index; bad requests say what is wrong", arguments: [TestDB.sqlite])
     func access(db: TestDB) async throws {
         try await TestApp.with(db) { t in

@@ -80,6 +80,7 @@ struct DashboardTests {
                 #expect(wrong.status == .unauthorized && wrong.text.contains("không đúng") && wrong.setCookie == nil)
                 // An outside address is never a redirect target.
                 #expect(try await Self.signIn(client, "lanhdao.0002003h99", next: "//evil.example/x").location == "/dashboard")
+                #expect(try await Self.signIn(client, "lanhdao.0002003h99", next: "/\t/evil.example/x").location == "/dashboard", "browsers drop the tab")
                 let ok = try await Self.signIn(client, "lanhdao.0002003h99", next: "/dashboard?period=2026-11")
                 #expect(ok.status == .seeOther && ok.location == "/dashboard?period=2026-11")
                 let cookie = try #require(ok.setCookie)
@@ -124,8 +125,9 @@ struct DashboardTests {
                 #expect(csv.status == .ok && csv.text.hasPrefix("\u{FEFF}Nhóm,Mã,Chỉ tiêu"))
                 #expect(csv.text.contains("\"Tiến độ, kết quả giải quyết\",2.1,\"Hồ sơ giải quyết trước hạn, đúng hạn\",0,1,0,0,20,"))
                 #expect(try await Self.get(client, "/dashboard/export?unit=\(unit)&period=2026-11&table=nope", cookie: session).status == .badRequest)
-                // Signing out clears the cookie.
-                #expect(try await Self.get(client, "/dang-xuat").setCookie?.contains("Max-Age=0") == true)
+                // Signing out clears the cookie and ends the session: the old cookie no longer opens the page.
+                #expect(try await Self.get(client, "/dang-xuat", cookie: session).setCookie?.contains("Max-Age=0") == true)
+                #expect(try await Self.get(client, "/dashboard", cookie: session).status == .seeOther)
             }
         }
     }

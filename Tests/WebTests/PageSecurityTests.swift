@@ -36,6 +36,13 @@ struct PageSecurityTests {
             let token = String(cookie.dropFirst("motcua_csrf=".count).prefix(64))
             #expect(page.1.contains("name=\"_csrf\" value=\"\(token)\""))
             #expect(try await post("/phan-anh", petition + "&_csrf=\(token)", cookie: "motcua_csrf=\(token)").status == .ok)
+            // A planted cookie that is not a token as issued is neither written into the page nor accepted.
+            let planted = String(repeating: "\"", count: 64)
+            let replanted = try await api.client.execute(uri: "/phan-anh", method: .get, headers: [.cookie: "motcua_csrf=\(planted)"]) { r in
+                String(decoding: r.body.readableBytesView, as: UTF8.self)
+            }
+            #expect(!replanted.contains(planted))
+            #expect(try await post("/phan-anh", petition + "&_csrf=\(planted)", cookie: "motcua_csrf=\(planted)").status == .forbidden)
             #expect(try await t.count("petitions") == 1)
             // Signed in by cookie: a write posted from another site is refused before any handler.
             let login = try await post("/dang-nhap", withToken("username=lanhdao.0002003h99&password=demo"), cookie: testCSRFCookie)

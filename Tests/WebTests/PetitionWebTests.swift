@@ -97,6 +97,12 @@ struct PetitionWebTests {
             #expect(try await t.app.petitions.get(code: code, proof: .phone("0912345678")).status == .received)
             page = try await post("/phan-anh/\(code)", "dt=0900000000")
             #expect(page.status == .badRequest && page.text.contains("không khớp"))
+            // Answered and published: the petitioner votes on the page.
+            _ = try await t.app.petitions.act(code: code, action: .answer, text: "Đã trả kết quả", expectedVersion: nil, proof: .account(TestApp.specialist(unit)))
+            _ = try await t.app.petitions.act(code: code, action: .publish, text: nil, expectedVersion: nil, proof: .account(TestApp.leader(unit)))
+            page = try await post("/phan-anh/\(code)", "dt=0912345678&buoc=like")
+            #expect(page.status == .ok && page.text.contains("Đánh giá của ông/bà đã được ghi nhận"))
+            #expect(try await t.app.petitions.get(code: code, proof: .phone("0912345678")).likes == 1)
         }
     }
 

@@ -23,7 +23,11 @@ struct WorkPagesTests {
                 d = try await t.app.dossiers.act(code: d.dossier.code, action: a, input: input, expectedVersion: d.dossier.version, by: who)
             }
             let cookie = try #require(try await DashboardTests.signIn(api.client, "chuyenvien.0002003h99").setCookie?.split(separator: ";").first.map(String.init))
-            var page = try await DashboardTests.get(api.client, "/tim-kiem?q=pham+thi+hoa", cookie: cookie)
+            // After an action the page says what was done (only known notices are shown).
+            var page = try await DashboardTests.get(api.client, "/ho-so/\(d.dossier.code)?tb=assign", cookie: cookie)
+            #expect(page.text.contains("Đã thực hiện: Chuyển xử lý / phân công."))
+            #expect(!(try await DashboardTests.get(api.client, "/ho-so/\(d.dossier.code)?tb=bogus", cookie: cookie).text.contains("notice.")))
+            page = try await DashboardTests.get(api.client, "/tim-kiem?q=pham+thi+hoa", cookie: cookie)
             #expect(page.status == .ok && page.text.contains(d.dossier.code))
             page = try await DashboardTests.get(api.client, "/viec-cua-toi?loc=qua-han", cookie: cookie)
             #expect(!page.text.contains(d.dossier.code), "not late yet")

@@ -91,6 +91,9 @@ public enum DossierPolicy {
         }
     }
 
+    /// The dossier is the actor's own: they are its applicant, or filed it from their account.
+    public static func isOwner(_ d: Dossier, _ actor: Actor) -> Bool { inScope(.owner, actor, d) }
+
     static func inScope(_ scope: Scope, _ actor: Actor, _ d: Dossier) -> Bool {
         switch scope {
         case .receivingUnit: actor.unit != nil && actor.unit == d.receivingUnit

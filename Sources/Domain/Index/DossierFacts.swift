@@ -157,9 +157,11 @@ public struct DossierIndexEntry: Sendable, Hashable {
             if d.supplementCount <= 1, d.dueAt.map({ end <= $0 }) ?? true { f.insert(.endedOnTime) }
         } else {
             f.insert(.open)
-            // [R] No due date (no legal time limit): never late while open. Repeated supplement
-            // requests make it late from the start.
-            openDueAt = d.supplementCount > 1 ? receivedAt : d.dueAt
+            // [R] No due date (no legal time limit): never late while open, nor while the clock is
+            // stopped for a payment asked for in time (the due date moves when it resumes).
+            // Repeated supplement requests make it late from the start.
+            let pausedInTime = d.pausedAt.map { paused in d.dueAt.map { $0 >= paused } ?? true } ?? false
+            openDueAt = d.supplementCount > 1 ? receivedAt : pausedInTime ? nil : d.dueAt
         }
         if d.channel == .online {
             f.insert(.online)

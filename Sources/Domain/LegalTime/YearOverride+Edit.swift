@@ -35,6 +35,14 @@ extension YearOverride {
     }
 }
 
+extension Array where Element == YearOverride {
+    /// These overrides with every year `newer` holds replaced by `newer`'s.
+    public func replacingYears(with newer: [YearOverride]) -> [YearOverride] {
+        let years = Set(newer.map(\.year))
+        return filter { !years.contains($0.year) } + newer
+    }
+}
+
 public struct OverrideError: Error, Equatable, Sendable {
     public let field: String
     public let message: String

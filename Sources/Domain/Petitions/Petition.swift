@@ -139,7 +139,8 @@ public struct Petition: Sendable, Hashable {
     /// The actions open in the current status (who may take them is the services' policy).
     public var allowedActions: [PetitionAction] {
         switch status {
-        case .received: [.reject, .requestSupplement, .answer]
+        // The petitioner is asked for more information once (the deadline is for one request).
+        case .received: supplementRequestedAt == nil ? [.reject, .requestSupplement, .answer] : [.reject, .answer]
         case .awaitingSupplement: [.supplement, .reject]
         case .answered: [.publish]
         case .rejected, .published: []

@@ -26,9 +26,10 @@ public struct PetitionDeadlines: Codable, Sendable, Hashable {
         func due(_ days: Int, from t: Date) -> Date { calendar.dueDate(receivedAt: t, time: ProcessingTime(amount: days, unit: .workingDays)).dueAt }
         var rejectBy = due(reject, from: p.receivedAt)
         var handleBy = due(handle, from: p.receivedAt)
-        if let asked = p.supplementRequestedAt, let given = p.supplementedAt, given >= asked {
-            rejectBy = calendar.resume(dueAt: rejectBy, pausedAt: asked, resumedAt: given, unit: .workingDays).dueAt
-            handleBy = calendar.resume(dueAt: handleBy, pausedAt: asked, resumedAt: given, unit: .workingDays).dueAt
+        // The wait ends when the petitioner answers, or when the unit gives up on it and rejects.
+        if let asked = p.supplementRequestedAt, let resumed = p.supplementedAt ?? p.rejectedAt, resumed >= asked {
+            rejectBy = calendar.resume(dueAt: rejectBy, pausedAt: asked, resumedAt: resumed, unit: .workingDays).dueAt
+            handleBy = calendar.resume(dueAt: handleBy, pausedAt: asked, resumedAt: resumed, unit: .workingDays).dueAt
         }
         return PetitionSchedule(
             rejectBy: rejectBy, requestSupplementBy: due(requestSupplement, from: p.receivedAt), handleBy: handleBy,

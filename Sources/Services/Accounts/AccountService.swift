@@ -19,6 +19,17 @@ public struct AccountService: Sendable {
         Bcrypt.hash(password, cost: app.config.bcryptCost)
     }
 
+    /// Creates an account; a taken username is refused and left as it was.
+    public func create(username: String, password: String, fullName: String, roles: Set<Role>, unit: String?) async throws {
+        let user = StoredUser(username: username, passwordHash: hashPassword(password), fullName: fullName, roles: roles, unit: unit, idNumber: nil)
+        guard try await AccountStore.insert(user, at: app.clock.now(), on: app.database) else {
+            throw ServiceError.invalid(field: "username", message: "the username \(username) is taken")
+        }
+    }
+
+    /// The active accounts of a unit (a leader assigns among its specialists).
+    public func users(unit: String) async throws -> [StoredUser] { try await AccountStore.users(unit: unit, on: app.database) }
+
     /// Creates or updates an account.
     public func save(username: String, password: String, fullName: String, roles: Set<Role>, unit: String?, idNumber: String? = nil) async throws {
         try await AccountStore.upsert(
@@ -46,6 +57,11 @@ public struct AccountService: Sendable {
             hash: Self.digest(token), username: user.username, issuedAt: now, expiresAt: now.addingTimeInterval(app.config.tokenLifetime),
             kind: kind.rawValue, on: app.database)
         return IssuedToken(accessToken: token, expiresIn: Int(app.config.tokenLifetime))
+    }
+
+    /// Ends a session (or revokes a token): it stops working at once.
+    public func logout(token: String) async throws {
+        try await AccountStore.deleteToken(hash: Self.digest(token), on: app.database)
     }
 
     /// Every account (the pages list a unit's specialists for assignment).

@@ -18,9 +18,7 @@ public struct CalendarService: Sendable {
     }
 
     static func calendar(base: WorkingCalendar, stored: [YearOverride]) -> WorkingCalendar {
-        let years = Set(stored.map(\.year))
-        let overrides = base.holidays.overrides.filter { !years.contains($0.year) } + stored
-        return WorkingCalendar(holidays: HolidayCalendar(rules: base.holidays.rules, overrides: overrides), hours: base.hours)
+        WorkingCalendar(holidays: HolidayCalendar(rules: base.holidays.rules, overrides: base.holidays.overrides.replacingYears(with: stored)), hours: base.hours)
     }
 
     /// The override in force for `year` (recorded, shipped or from the file), or an empty one.
@@ -29,22 +27,29 @@ public struct CalendarService: Sendable {
     }
 
     public func add(_ change: YearOverride.Change, on date: LocalDate, name: String, year: Int, by actor: Actor) async throws -> YearOverride {
-        guard actor.has(.admin) else { throw ServiceError.forbidden("administrators record the days off") }
-        let current = override(year: year)
-        switch Result(catching: { () throws(OverrideError) -> YearOverride in try current.adding(change, date, name: name) }) {
-        case .success(let next): return try await save(next, by: actor)
-        case .failure(let e): throw ServiceError.invalid(field: e.field, message: e.message)
-        }
+        try await edit(year: year, by: actor) { current throws(OverrideError) in try current.adding(change, date, name: name) }
     }
 
     public func remove(_ date: LocalDate, year: Int, by actor: Actor) async throws -> YearOverride {
-        guard actor.has(.admin) else { throw ServiceError.forbidden("administrators record the days off") }
-        return try await save(override(year: year).removing(date), by: actor)
+        try await edit(year: year, by: actor) { current throws(OverrideError) in current.removing(date) }
     }
 
-    func save(_ o: YearOverride, by actor: Actor) async throws -> YearOverride {
-        try await HolidayStore.put(o, by: actor.username, at: app.clock.now(), on: app.database)
+    /// Applies an edit to the year as stored (read under lock, so concurrent edits follow each
+    /// other), or, the first time, to the year as shipped; then the calendar in force follows.
+    func edit(year: Int, by actor: Actor, _ edit: @escaping @Sendable (YearOverride) throws(OverrideError) -> YearOverride) async throws -> YearOverride {
+        guard actor.has(.admin) else { throw ServiceError.forbidden("administrators record the days off") }
+        let now = app.clock.now()
+        let shipped = app.baseCalendar.holidays.overrides.first { $0.year == year } ?? YearOverride(year: year)
+        let saved: YearOverride = try await app.database.transaction { tx in
+            let current = try await HolidayStore.year(year, on: tx) ?? shipped
+            switch Result(catching: { () throws(OverrideError) -> YearOverride in try edit(current) }) {
+            case .success(let next):
+                try await HolidayStore.put(next, by: actor.username, at: now, on: tx)
+                return next
+            case .failure(let e): throw ServiceError.invalid(field: e.field, message: e.message)
+            }
+        }
         try await load()
-        return o
+        return saved
     }
 }

@@ -25,9 +25,7 @@ public enum BundledData {
     public static func workingCalendar(_ config: AppConfig) throws -> WorkingCalendar {
         var overrides = try holidayOverrides()
         if let path = config.holidaysFile {
-            let extra = try HolidayCalendar.decodeOverrides(from: Data(contentsOf: URL(fileURLWithPath: path)))
-            let years = Set(extra.map(\.year))
-            overrides = overrides.filter { !years.contains($0.year) } + extra
+            overrides = overrides.replacingYears(with: try HolidayCalendar.decodeOverrides(from: Data(contentsOf: URL(fileURLWithPath: path))))
         }
         var rules = HolidayRules()
         rules.cultureDayFromYear = config.cultureDayFromYear

@@ -54,7 +54,7 @@ public struct DossierService: Sendable {
             var inputs = DossierIndexInputs(
                 populationLookup: r.populationLookupId != nil, resultRequired: IndexAggregates.resultRequired(t.after, procedure))
             if t.after.receivedAt != nil { inputs.receivedBy = actor.username }  // received at the window, by this officer
-            if app.maintainsIndex { try await IndexAggregates.refresh(t.after, procedure: procedure, knownInputs: inputs, on: tx) }
+            try await IndexAggregates.refresh(t.after, procedure: procedure, app: app, knownInputs: inputs, on: tx)
             return t.after
         }
         return DossierDetail(dossier: dossier, procedureName: procedure.name, allowedActions: DossierPolicy.allowedActions(on: dossier, by: actor), events: nil)
@@ -95,7 +95,7 @@ public struct DossierService: Sendable {
             }
             try await Self.record(event, t, at: now, on: tx)
             if let p = prepared { try await ResultService.register(p, dossier: t.after, by: actor, at: now, on: tx) }
-            if app.maintainsIndex { try await IndexAggregates.refresh(t.after, procedure: procedure, on: tx) }
+            try await IndexAggregates.refresh(t.after, imported: IndexAggregates.isImported(row), procedure: procedure, app: app, on: tx)
             return (t.after, procedure.name)
         }
         return DossierDetail(dossier: result.0, procedureName: result.1, allowedActions: DossierPolicy.allowedActions(on: result.0, by: actor), events: nil)

@@ -21,9 +21,19 @@ enum IndexAggregates {
         if tx.dialect == .postgres { try await tx.query("SELECT id FROM dossiers WHERE id = ? FOR UPDATE", id) }
     }
 
+    /// A dossier's row, locked for the rest of the transaction: what a writer beside the dossier
+    /// (a rating, a petition) reads first.
+    static func lockedRow(code: String, on tx: any SQLExecutor) async throws -> Row? {
+        try await tx.first("SELECT * FROM dossiers WHERE code = ?" + (tx.dialect == .postgres ? " FOR UPDATE" : ""), code)
+    }
+
     /// Recomputes the entry of a dossier the caller changed in this transaction (a transition:
-    /// the row is locked by its update).
-    static func refresh(_ d: Dossier, procedure: Procedure, knownInputs: DossierIndexInputs? = nil, on tx: any SQLExecutor) async throws {
+    /// the row is locked by its update). Every refresh passes here: dossiers digitized from the
+    /// archive are never counted, and the intake benchmark's comparison run keeps no index.
+    static func refresh(
+        _ d: Dossier, imported: Bool = false, procedure: Procedure, app: MotCua, knownInputs: DossierIndexInputs? = nil, on tx: any SQLExecutor
+    ) async throws {
+        guard app.maintainsIndex, !imported else { return }
         let inputs: DossierIndexInputs
         if let knownInputs { inputs = knownInputs } else { inputs = try await Self.inputs(of: d, procedure: procedure, on: tx) }
         let new = DossierIndexEntry.of(d, inputs: inputs)
@@ -33,10 +43,11 @@ enum IndexAggregates {
 
     /// Recomputes the entry of a dossier after a change beside it (documents, result, sync).
     static func refresh(dossierId: String, app: MotCua, on tx: any SQLExecutor) async throws {
+        guard app.maintainsIndex else { return }
         try await lockDossier(dossierId, on: tx)
-        guard let row = try await tx.first("SELECT * FROM dossiers WHERE id = ?", dossierId), !isImported(row) else { return }
+        guard let row = try await tx.first("SELECT * FROM dossiers WHERE id = ?", dossierId) else { return }
         let (d, procedure) = try await DossierService.load(row, app: app)
-        try await refresh(d, procedure: procedure, on: tx)
+        try await refresh(d, imported: isImported(row), procedure: procedure, app: app, on: tx)
     }
 
     /// What the index needs beyond the dossier, read from the tables that hold it.

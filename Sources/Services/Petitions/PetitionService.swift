@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-import Crypto
 import Domain
 import Foundation
 import Storage
@@ -119,7 +118,7 @@ public struct PetitionService: Sendable {
         let draft = p
         let stored: Petition = try await app.database.transaction { tx in
             var p = draft
-            var dossierId: String?
+            var dossier: (row: Row, dossier: Dossier, procedure: Procedure)?
             var earlier: Petition?
             if let code = p.recomplaintOf {
                 guard let row = try await PetitionStore.lock(code: code, on: tx) else { throw ServiceError.invalid(field: "recomplaintOf", message: "no petition \(code)") }
@@ -138,8 +137,10 @@ public struct PetitionService: Sendable {
                 }
             }
             if let code = p.dossierCode {
-                guard let row = try await DossierStore.row(code: code, on: tx) else { throw ServiceError.invalid(field: "dossierCode", message: "no dossier \(code)") }
-                let (d, _) = try await DossierService.load(row, app: app)
+                guard let row = try await IndexAggregates.lockedRow(code: code, on: tx) else {
+                    throw ServiceError.invalid(field: "dossierCode", message: "no dossier \(code)")
+                }
+                let (d, procedure) = try await DossierService.load(row, app: app)
                 // Only the applicant (or an official who may read it) petitions about a dossier:
                 // the petition costs the unit points on 5.4.
                 switch proof {
@@ -150,23 +151,22 @@ public struct PetitionService: Sendable {
                 case .account(let actor):
                     guard DossierPolicy.canRead(d, by: actor) else { throw ServiceError.invalid(field: "dossierCode", message: "dossier \(code) is not yours") }
                 }
-                dossierId = d.id
+                dossier = (row, d, procedure)
                 if unitGiven == nil { p.unit = d.competentUnit }
             }
             if let official = p.official {
                 guard let user = try await AccountStore.user(official, on: tx), user.roles.contains(where: { $0 != .citizen }) else {
                     throw ServiceError.invalid(field: "official", message: "no official \(official)")
                 }
-                if unitGiven == nil && dossierId == nil, let u = user.unit { p.unit = u }
+                if unitGiven == nil && dossier == nil, let u = user.unit { p.unit = u }
             }
             guard units[p.unit] != nil else {
                 throw ServiceError.invalid(field: "unit", message: p.unit.isEmpty ? "name the unit, the dossier or the official the petition is about" : "unknown unit \(p.unit)")
             }
             let day = VietnamTime.date(of: now)
-            let seq = try await DossierStore.nextSequence(agency: "PAKN:" + p.unit, day: Digits.pad(day.year % 100, 2) + Digits.pad(day.month, 2) + Digits.pad(day.day, 2), on: tx)
+            let seq = try await DossierStore.nextSequence(agency: "PAKN:" + p.unit, day: DossierCode.dayKey(day), on: tx)
             p.code = Petition.code(unit: p.unit, day: day, sequence: seq)
-            if let id = dossierId { try await IndexAggregates.lockDossier(id, on: tx) }
-            try await PetitionStore.insert(p, dossierId: dossierId, facts: service.facts(p), on: tx)
+            try await PetitionStore.insert(p, dossierId: dossier?.dossier.id, facts: service.facts(p), on: tx)
             try await PetitionStore.addEvent(petitionId: p.id, seq: 1, at: now, actor: service.actorName(proof), action: "file", text: nil, on: tx)
             if var e = earlier, !e.recomplained {
                 let before = e.version
@@ -176,7 +176,9 @@ public struct PetitionService: Sendable {
                     throw ServiceError.conflict(message: "petition \(e.code) changed meanwhile; try again", status: nil, allowedActions: [], currentVersion: nil)
                 }
             }
-            if let id = dossierId { try await IndexAggregates.refresh(dossierId: id, app: app, on: tx) }
+            if let (row, d, procedure) = dossier {
+                try await IndexAggregates.refresh(d, imported: IndexAggregates.isImported(row), procedure: procedure, app: app, on: tx)
+            }
             return p
         }
         return try await view(stored, proof: proof, withEvents: false)
@@ -233,7 +235,7 @@ public struct PetitionService: Sendable {
             switch proof {
             case .phone(let phone):
                 guard PhoneNumber.same(p.petitioner.phone, phone) else { throw ServiceError.notFound(what: "petition", key: code) }
-                voter = "phone:" + Digits.hex(SHA256.hash(data: Data(String(phone.filter(\.isNumber).suffix(9)).utf8)))
+                voter = "petitioner"  // only the petitioner's own phone passes the check above
             case .account(let actor):
                 guard actor.has(.citizen) else { throw ServiceError.forbidden("votes on answers are the citizens'") }
                 voter = "account:" + actor.username
@@ -251,7 +253,7 @@ public struct PetitionService: Sendable {
             }
             return p
         }
-        return try await view(updated, proof: .phone(""), withEvents: false)
+        return try await view(updated, proof: proof, withEvents: false)
     }
 
     // MARK: Reading

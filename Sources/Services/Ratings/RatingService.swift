@@ -20,12 +20,12 @@ public struct RatingService: Sendable {
         let now = app.clock.now()
         let app = self.app
         return try await app.database.transaction { tx in
-            guard let row = try await DossierStore.row(code: code, on: tx) else { throw ServiceError.notFound(what: "dossier", key: code) }
-            let (d, _) = try await DossierService.load(row, app: app)
+            guard let row = try await IndexAggregates.lockedRow(code: code, on: tx) else { throw ServiceError.notFound(what: "dossier", key: code) }
+            let (d, procedure) = try await DossierService.load(row, app: app)
             let via: String
             switch proof {
             case .owner(let actor):
-                guard actor.has(.citizen), actor.idNumber == d.applicant.idNumber else { throw ServiceError.forbidden("only the applicant rates a dossier") }
+                guard actor.has(.citizen), DossierPolicy.isOwner(d, actor) else { throw ServiceError.forbidden("only the applicant rates a dossier") }
                 via = "account"
             case .phone(let phone):
                 guard d.applicant.phoneMatches(phone) else { throw ServiceError.notFound(what: "dossier", key: code) }
@@ -34,9 +34,8 @@ public struct RatingService: Sendable {
             guard DossierRating.mayRate(d) else {
                 throw ServiceError.invalid(field: "code", message: "dossier \(code) is \(d.status.vietnameseName); it can be rated once its result is ready")
             }
-            try await IndexAggregates.lockDossier(d.id, on: tx)
             try await RatingStore.put(dossierId: d.id, rating, via: via, at: now, on: tx)
-            try await IndexAggregates.refresh(dossierId: d.id, app: app, on: tx)
+            try await IndexAggregates.refresh(d, imported: IndexAggregates.isImported(row), procedure: procedure, app: app, on: tx)
             return rating
         }
     }

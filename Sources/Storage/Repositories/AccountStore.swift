@@ -27,15 +27,29 @@ public struct StoredUser: Sendable, Hashable {
 
 /// Accounts, API tokens (stored as SHA-256 hashes only) and the personal-data access log.
 public enum AccountStore {
+    static let insertUser = "INSERT INTO users (username, password_hash, full_name, roles, unit_code, id_number, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+
+    static func values(_ u: StoredUser, _ now: Date) -> [SQLValue] {
+        [u.username.sqlValue, u.passwordHash.sqlValue, u.fullName.sqlValue, u.roles.map(\.rawValue).sorted().joined(separator: ",").sqlValue, u.unit.sqlValue,
+         u.idNumber.sqlValue, (u.active ? 1 : 0).sqlValue, now.sqlValue]
+    }
+
     public static func upsert(_ u: StoredUser, at now: Date, on db: any SQLExecutor) async throws {
         try await db.query(
-            """
-            INSERT INTO users (username, password_hash, full_name, roles, unit_code, id_number, active, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, full_name = excluded.full_name,
-              roles = excluded.roles, unit_code = excluded.unit_code, id_number = excluded.id_number, active = excluded.active
-            """, u.username, u.passwordHash, u.fullName, u.roles.map(\.rawValue).sorted().joined(separator: ","), u.unit, u.idNumber,
-            u.active, now)
+            insertUser + """
+                 ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, full_name = excluded.full_name,
+                  roles = excluded.roles, unit_code = excluded.unit_code, id_number = excluded.id_number, active = excluded.active
+                """, values(u, now))
+    }
+
+    /// A new account; false when the username is taken (nothing is changed then).
+    public static func insert(_ u: StoredUser, at now: Date, on db: any SQLExecutor) async throws -> Bool {
+        try await !db.query(insertUser + " ON CONFLICT (username) DO NOTHING RETURNING username", values(u, now)).isEmpty
+    }
+
+    /// The active accounts of a unit.
+    public static func users(unit: String, on db: any SQLExecutor) async throws -> [StoredUser] {
+        try await db.query("SELECT * FROM users WHERE unit_code = ? AND active = 1 ORDER BY username", unit).compactMap(map)
     }
 
     public static func user(_ username: String, on db: any SQLExecutor) async throws -> StoredUser? {
@@ -60,6 +74,10 @@ public enum AccountStore {
         try await db.query(
             "INSERT INTO access_tokens (token_hash, username, issued_at, expires_at, kind) VALUES (?, ?, ?, ?, ?)",
             [hash.sqlValue, username.sqlValue, issuedAt.sqlValue, expiresAt.sqlValue, kind.sqlValue])
+    }
+
+    public static func deleteToken(hash: String, on db: any SQLExecutor) async throws {
+        try await db.query("DELETE FROM access_tokens WHERE token_hash = ?", hash)
     }
 
     /// The user a live token of `kind` belongs to.

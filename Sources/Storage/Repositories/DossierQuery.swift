@@ -12,6 +12,10 @@ public struct DossierQuery: Sendable {
     public var applicantIdNumber: String?
     /// The specialist the dossier is assigned to.
     public var assignee: String?
+    /// Received at this unit (the counter's lists).
+    public var receivingUnit: String?
+    /// With this unit now (a leader's lists).
+    public var handlingUnit: String?
     /// Open dossiers past their due date at `now`.
     public var overdueAt: Date?
     public var receivedFrom: Date?
@@ -67,6 +71,8 @@ public struct DossierQuery: Sendable {
         if let p = procedureCode { sql += " AND procedure_code = ?"; b.append(.text(p)) }
         if let a = applicantIdNumber { sql += " AND applicant_id_number = ?"; b.append(.text(a)) }
         if let a = assignee { sql += " AND assignee = ?"; b.append(.text(a)) }
+        if let u = receivingUnit { sql += " AND receiving_unit = ?"; b.append(.text(u)) }
+        if let u = handlingUnit { sql += " AND handling_unit = ?"; b.append(.text(u)) }
         if let now = overdueAt {
             sql += " AND status IN (2, 4) AND paused_at IS NULL AND due_at < ?"
             b.append(now.sqlValue)

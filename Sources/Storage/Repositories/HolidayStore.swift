@@ -10,6 +10,13 @@ public enum HolidayStore {
         }
     }
 
+    /// One recorded year, locked for the rest of the transaction (PostgreSQL) so that two
+    /// administrators' changes to it follow each other instead of overwriting.
+    public static func year(_ year: Int, on tx: any SQLExecutor) async throws -> YearOverride? {
+        guard let r = try await tx.first("SELECT spec FROM holiday_overrides WHERE year = ?" + (tx.dialect == .postgres ? " FOR UPDATE" : ""), year) else { return nil }
+        return try JSONDecoder().decode(YearOverride.self, from: Data(try r.require("spec").utf8))
+    }
+
     public static func put(_ o: YearOverride, by: String, at now: Date, on db: any SQLExecutor) async throws {
         let spec = String(decoding: try JSONEncoder().encode(o), as: UTF8.self)
         try await db.query(

@@ -71,8 +71,6 @@ enum AdminPages {
             var errors: [String: String] = [:]
             if username.range(of: #"^[a-z0-9][a-z0-9._-]{2,63}$"#, options: .regularExpression) == nil {
                 errors["username"] = ui.t("admin.error.username")
-            } else if try await app.accounts.users().contains(where: { $0.username == username }) {
-                errors["username"] = ui.t("admin.error.exists")
             }
             if (f["fullName"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty { errors["fullName"] = ui.t("admin.error.fullName") }
             if (f["password"] ?? "").count < 12 { errors["password"] = ui.t("admin.error.password") }
@@ -82,9 +80,13 @@ enum AdminPages {
             guard errors.isEmpty else {
                 return try await page(ui: ui, actor: actor, app: app, values: f, errors: errors, status: .badRequest)
             }
-            try await app.accounts.save(
-                username: username, password: f["password"]!, fullName: f["fullName"]!.trimmingCharacters(in: .whitespaces), roles: [role],
-                unit: role == .admin || role == .citizen ? nil : unit)
+            do {
+                try await app.accounts.create(
+                    username: username, password: f["password"]!, fullName: f["fullName"]!.trimmingCharacters(in: .whitespaces), roles: [role],
+                    unit: role == .admin || role == .citizen ? nil : unit)
+            } catch ServiceError.invalid(let field, _) where field == "username" {
+                return try await page(ui: ui, actor: actor, app: app, values: f, errors: ["username": ui.t("admin.error.exists")], status: .badRequest)
+            }
             return UI.redirect("/quan-tri?tb=tai-khoan#users")
         }
     }

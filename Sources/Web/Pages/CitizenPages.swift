@@ -101,7 +101,7 @@ enum CitizenPages {
             var q = DossierQuery()
             q.limit = 200
             let page = try await app.dossiers.list(q, by: actor)
-            let rows = WorkPages.rows(page.items, ui: ui, now: app.clock.now(), units: try await app.catalog.unitsByCode())
+            let rows = WorkPages.rows(page.items, ui: ui, now: app.clock.now())
             let docs = try await app.documents.warehouse(owner: ui.user?.idNumber ?? "", by: actor, purpose: "own-warehouse")
             return ui.page(
                 "list", title: ui.t("nav.myDossiers"),

@@ -31,7 +31,9 @@ enum DashboardPages {
             headers[.setCookie] = SessionCookie.set(token.accessToken, maxAge: token.expiresIn, secure: app.config.publicURL.hasPrefix("https://"))
             return Response(status: .seeOther, headers: headers)
         }
-        router.get("/dang-xuat") { _, _ in
+        router.get("/dang-xuat") { req, _ in
+            // The session ends on the server too: the cookie's token stops working at once.
+            if let token = SessionCookie.token(in: req) { try await app.accounts.logout(token: token) }
             var headers = HTTPFields()
             headers[.location] = "/dang-nhap"
             headers[.setCookie] = SessionCookie.clear
@@ -54,7 +56,10 @@ enum DashboardPages {
 
     /// Only a path of this site: never an open redirect.
     static func safeNext(_ next: String?) -> String {
-        guard let n = next, n.hasPrefix("/"), !n.hasPrefix("//"), !n.contains("\\") else { return "/dashboard" }
+        // Browsers drop tabs and line breaks from URLs ("/\t/evil" becomes "//evil"): none allowed.
+        guard let n = next, n.hasPrefix("/"), !n.hasPrefix("//"), !n.contains("\\"),
+            !n.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F })
+        else { return "/dashboard" }
         return n
     }
 

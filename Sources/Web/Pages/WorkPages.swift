@@ -14,64 +14,49 @@ enum WorkPages {
         router.get("/quay") { req, ctx in
             let ui = UI(req, ctx)
             guard let actor = ui.actor, actor.has(.officer), let unit = actor.unit else { return DashboardPages.signInRedirect(req) }
-            let units = try await app.catalog.unitsByCode()
             let now = app.clock.now()
-            var waiting = DossierQuery()
-            waiting.statuses = [.registered]
-            waiting.unit = unit
-            waiting.limit = 200
-            var results = DossierQuery()
-            results.statuses = [.processed]
-            results.unit = unit
-            results.limit = 200
-            let w = try await app.dossiers.list(waiting, by: actor).items.filter { $0.dossier.receivingUnit == unit }
-            let r = try await app.dossiers.list(results, by: actor).items.filter { $0.dossier.receivingUnit == unit }
+            func received(_ status: DossierStatus) async throws -> [DossierDetail] {
+                var q = DossierQuery()
+                q.statuses = [status]
+                q.receivingUnit = unit
+                q.limit = 200
+                return try await app.dossiers.list(q, by: actor).items
+            }
             return ui.page(
                 "list", title: ui.t("nav.counter"),
                 [
-                    "heading": "\(ui.t("nav.counter")) · \(units[unit]?.name ?? unit)", "intro": ui.t("counter.intro"),
+                    "heading": "\(ui.t("nav.counter")) · \(try await app.catalog.unitsByCode()[unit]?.name ?? unit)", "intro": ui.t("counter.intro"),
                     "sections": [
-                        section("waiting", ui.t("counter.waiting"), rows(w, ui: ui, now: now, units: units)),
-                        section("results", ui.t("counter.results"), rows(r, ui: ui, now: now, units: units)),
+                        section("waiting", ui.t("counter.waiting"), rows(try await received(.registered), ui: ui, now: now)),
+                        section("results", ui.t("counter.results"), rows(try await received(.processed), ui: ui, now: now)),
                     ],
                 ])
         }
         router.get("/viec-cua-toi") { req, ctx in
             let ui = UI(req, ctx)
             guard let actor = ui.actor, actor.has(.specialist) || actor.has(.leader), let unit = actor.unit else { return DashboardPages.signInRedirect(req) }
-            let units = try await app.catalog.unitsByCode()
             let now = app.clock.now()
+            // Filters: all, overdue only, due within two days.
+            let filter = Form.query(req, "loc") ?? ""
+            let wanted: Urgency? = filter == "qua-han" ? .late : filter == "sap-den-han" ? .soon : nil
+            func shown(_ items: [DossierDetail]) -> [DossierDetail] { wanted.map { w in items.filter { urgency($0.dossier, now) == w } } ?? items }
             var sections: [[String: Any]] = []
             if actor.has(.specialist) {
                 var mine = DossierQuery()
                 mine.assignee = actor.username
                 mine.statuses = [.processing, .supplementRequested, .paymentRequested]
                 mine.limit = 200
-                sections.append(section("mine", ui.t("work.mine"), rows(try await app.dossiers.list(mine, by: actor).items, ui: ui, now: now, units: units)))
+                sections.append(section("mine", ui.t("work.mine"), rows(shown(try await app.dossiers.list(mine, by: actor).items), ui: ui, now: now)))
             }
             if actor.has(.leader) {
                 var open = DossierQuery()
-                open.unit = unit
+                open.handlingUnit = unit
                 open.statuses = [.processing]
                 open.limit = 500
-                let all = try await app.dossiers.list(open, by: actor).items.filter { $0.dossier.handlingUnit == unit }
-                let toAssign = all.filter { $0.dossier.stage == .queued }
-                let toApprove = all.filter { $0.allowedActions.contains(.approve) }
-                sections.append(section("assign", ui.t("work.toAssign"), rows(toAssign, ui: ui, now: now, units: units)))
-                sections.append(section("approve", ui.t("work.toApprove"), rows(toApprove, ui: ui, now: now, units: units)))
-                sections.append(section("all", ui.t("work.unitOpen"), rows(all, ui: ui, now: now, units: units)))
-            }
-            // Filters: all, overdue only, due within two days.
-            let filter = Form.query(req, "loc") ?? ""
-            if !filter.isEmpty {
-                sections = sections.map { s in
-                    var s = s
-                    let rows = (s["rows"] as? [[String: Any]] ?? []).filter { ($0["css"] as? String) == (filter == "qua-han" ? "late" : "soon") }
-                    s["rows"] = rows
-                    s["count"] = rows.count
-                    s["empty"] = rows.isEmpty
-                    return s
-                }
+                let all = shown(try await app.dossiers.list(open, by: actor).items)
+                sections.append(section("assign", ui.t("work.toAssign"), rows(all.filter { $0.dossier.stage == .queued }, ui: ui, now: now)))
+                sections.append(section("approve", ui.t("work.toApprove"), rows(all.filter { $0.allowedActions.contains(.approve) }, ui: ui, now: now)))
+                sections.append(section("all", ui.t("work.unitOpen"), rows(all, ui: ui, now: now)))
             }
             let filters: [[String: Any]] = [("", "list.all"), ("qua-han", "list.late"), ("sap-den-han", "list.soon")].map { value, key in
                 ["href": value.isEmpty ? "/viec-cua-toi" : "/viec-cua-toi?loc=\(value)", "label": ui.t(key), "current": value == filter]
@@ -85,7 +70,7 @@ enum WorkPages {
             guard let actor = ui.actor, actor.isOfficial else { return DashboardPages.signInRedirect(req) }
             let q = Form.query(req, "q") ?? ""
             let found = q.isEmpty ? [] : try await app.dossiers.search(q, by: actor, limit: 100)
-            let list = Self.rows(found, ui: ui, now: app.clock.now(), units: try await app.catalog.unitsByCode())
+            let list = Self.rows(found, ui: ui, now: app.clock.now())
             return ui.page(
                 "list", title: ui.t("list.search"),
                 ["heading": ui.t("list.search"), "searchBox": true, "query": q, "sections": q.isEmpty ? [] : [Self.section("found", ui.t("list.found"), list)]], wide: true)
@@ -106,8 +91,7 @@ enum WorkPages {
         router.get("/ho-so/{code}") { req, ctx in
             let ui = UI(req, ctx)
             guard ui.actor != nil else { return DashboardPages.signInRedirect(req) }
-            let notice = req.query("tb").map { ui.t("notice.\($0)") }
-            return try await dossierPage(try ctx.path("code"), ui: ui, app: app, notice: notice)
+            return try await dossierPage(try ctx.path("code"), ui: ui, app: app, notice: notice(Form.query(req, "tb"), ui.t))
         }
         router.post("/ho-so/{code}/thao-tac/{action}") { req, ctx in
             let ui = UI(req, ctx)
@@ -163,6 +147,13 @@ enum WorkPages {
         }
     }
 
+    /// The message after a successful form (`?tb=`): only those the pages send.
+    static func notice(_ key: String?, _ t: Texts) -> String? {
+        guard let key else { return nil }
+        if ["du-thao", "nop", "nop-thieu", "tep", "thu-hoi", "tiep-nhan"].contains(key) { return t("notice.\(key)") }
+        return DossierAction(rawValue: key).map { t("notice.action", ["action": t("action.\($0)")]) }
+    }
+
     /// "2026-11-30T16:00" from a datetime-local input, in Vietnam time.
     static func localDateTime(_ s: String) -> Date? {
         let parts = s.split(separator: "T")
@@ -176,18 +167,25 @@ enum WorkPages {
         ["id": id, "title": title, "count": rows.count, "rows": rows, "empty": rows.isEmpty]
     }
 
+    enum Urgency { case late, soon }
+
+    /// Overdue, or due within two days; nil for closed, paused or comfortable dossiers.
+    static func urgency(_ d: Dossier, _ now: Date) -> Urgency? {
+        guard !d.status.isClosed, d.pausedAt == nil, let due = d.dueAt else { return nil }
+        if due < now { return .late }
+        return due.timeIntervalSince(now) < 2 * 86_400 ? .soon : nil
+    }
+
     /// Rows of a dossier list: overdue and due within two days marked.
-    static func rows(_ items: [DossierDetail], ui: UI, now: Date, units: [String: AdministrativeUnit]) -> [[String: Any]] {
+    static func rows(_ items: [DossierDetail], ui: UI, now: Date) -> [[String: Any]] {
         items.map { item in
             let d = item.dossier
-            let open = !d.status.isClosed && d.pausedAt == nil
-            let late = open && (d.dueAt.map { $0 < now } ?? false)
-            let soon = open && !late && (d.dueAt.map { $0.timeIntervalSince(now) < 2 * 86_400 } ?? false)
+            let u = urgency(d, now)
             var row: [String: Any] = [
                 "code": d.code, "procedure": item.procedureName, "applicant": d.applicant.fullName, "status": statusName(d.status, ui.t),
-                "due": d.dueAt.map(FormValues.dateTime) ?? "—", "css": late ? "late" : soon ? "soon" : "",
+                "due": d.dueAt.map(FormValues.dateTime) ?? "—", "css": u == .late ? "late" : u == .soon ? "soon" : "",
             ]
-            if late { row["flag"] = ui.t("list.late") } else if soon { row["flag"] = ui.t("list.soon") }
+            if let u { row["flag"] = ui.t(u == .late ? "list.late" : "list.soon") }
             return row
         }
     }
@@ -217,7 +215,9 @@ enum WorkPages {
         let components = try await app.documents.list(code: code, by: actor)
         let now = app.clock.now()
         // Specialists of the handling unit, for a leader's assignment.
-        let specialists = try await app.accounts.users().filter { $0.unit == d.handlingUnit && $0.roles.contains(.specialist) && $0.active }
+        // The unit's specialists, when the leader may assign one.
+        let specialists = detail.allowedActions.contains(.assign) && d.status == .processing
+            ? try await app.accounts.users(unit: d.handlingUnit).filter { $0.roles.contains(.specialist) } : []
         var actions: [[String: Any]] = []
         for a in detail.allowedActions {
             var f: [String: Any] = ["action": a.rawValue, "label": ui.t("action.\(a)"), "danger": [.refuse, .stop, .withdraw].contains(a)]
@@ -262,7 +262,7 @@ enum WorkPages {
             "code": d.code, "version": d.version, "procedure": "\(procedure.name) (\(procedure.code))", "status": statusName(d.status, ui.t),
             "applicant": "\(d.applicant.fullName) · \(d.applicant.idNumber)", "channel": ui.t("channel.\(d.channel.rawValue)"),
             "receivedAt": d.receivedAt.map(FormValues.dateTime) ?? "—", "dueAt": d.dueAt.map(FormValues.dateTime) ?? "—",
-            "late": !d.status.isClosed && d.pausedAt == nil && (d.dueAt.map { $0 < now } ?? false),
+            "late": urgency(d, now) == .late,
             "receivingUnit": units[d.receivingUnit]?.name ?? d.receivingUnit, "handlingUnit": units[d.handlingUnit]?.name ?? d.handlingUnit,
             "actions": actions, "hasActions": !actions.isEmpty, "components": rows,
             "canUpload": DocumentService.mayUpload(d, actor: actor),

@@ -60,19 +60,22 @@ struct BearerMiddleware: RouterMiddleware {
     }
 }
 
-/// The sign-in cookie of the pages: the same access token the API takes as a bearer.
+/// A cookie's value from the request, or nil (also when empty).
+func cookie(_ name: String, in request: Request) -> String? {
+    for header in request.headers[values: .cookie] {
+        for part in header.split(separator: ";") {
+            let kv = part.trimmingCharacters(in: .whitespaces)
+            if kv.hasPrefix("\(name)="), kv.count > name.count + 1 { return String(kv.dropFirst(name.count + 1)) }
+        }
+    }
+    return nil
+}
+
+/// The pages' sign-in cookie: a session token, never valid as an API bearer token.
 enum SessionCookie {
     static let name = "motcua_session"
 
-    static func token(in request: Request) -> String? {
-        for header in request.headers[values: .cookie] {
-            for part in header.split(separator: ";") {
-                let kv = part.trimmingCharacters(in: .whitespaces)
-                if kv.hasPrefix("\(name)="), kv.count > name.count + 1 { return String(kv.dropFirst(name.count + 1)) }
-            }
-        }
-        return nil
-    }
+    static func token(in request: Request) -> String? { cookie(name, in: request) }
 
     static func set(_ token: String, maxAge: Int, secure: Bool) -> String {
         "\(name)=\(token); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=Strict\(secure ? "; Secure" : "")"

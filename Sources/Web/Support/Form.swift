@@ -30,7 +30,7 @@ enum Form {
 
     /// Throws 403 unless `given` is the browser's anti-forgery token.
     static func checkToken(_ given: String?, _ req: Request) throws {
-        guard let cookie = UI.cookie(UI.csrfCookie, in: req), cookie.count == 64, let given, given == cookie else {
+        guard let token = UI.token(in: req), let given, given == token else {
             throw Problem(
                 status: .forbidden, slug: "csrf", title: "Biểu mẫu đã hết hạn / Form expired",
                 detail: "the form's anti-forgery token does not match this browser's; reload the page and submit again")

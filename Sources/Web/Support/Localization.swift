@@ -40,12 +40,7 @@ struct Texts: Sendable {
     static func of(_ req: Request) -> Texts {
         let here = req.uri.description
         if let q = req.uri.queryParameters.get("lang"), let lang = Lang(rawValue: q) { return Texts(lang: lang, here: here, chosen: true) }
-        for header in req.headers[values: .cookie] {
-            for part in header.split(separator: ";") {
-                let kv = part.trimmingCharacters(in: .whitespaces)
-                if kv.hasPrefix("\(cookie)="), let lang = Lang(rawValue: String(kv.dropFirst(cookie.count + 1))) { return Texts(lang: lang, here: here) }
-            }
-        }
+        if let c = Web.cookie(cookie, in: req), let lang = Lang(rawValue: c) { return Texts(lang: lang, here: here) }
         return Texts(lang: .vi, here: here)
     }
 

@@ -23,7 +23,7 @@ struct UI: Sendable {
     init(_ req: Request, _ ctx: AppContext) {
         t = Texts.of(req)
         user = ctx.user
-        if let c = Self.cookie(Self.csrfCookie, in: req), c.count == 64 {
+        if let c = Self.token(in: req) {
             csrf = c
             newToken = false
         } else {
@@ -32,14 +32,11 @@ struct UI: Sendable {
         }
     }
 
-    static func cookie(_ name: String, in req: Request) -> String? {
-        for header in req.headers[values: .cookie] {
-            for part in header.split(separator: ";") {
-                let kv = part.trimmingCharacters(in: .whitespaces)
-                if kv.hasPrefix("\(name)=") { return String(kv.dropFirst(name.count + 1)) }
-            }
-        }
-        return nil
+    /// The browser's anti-forgery token: 64 hex digits as issued, nothing else (it is written
+    /// into pages).
+    static func token(in req: Request) -> String? {
+        guard let c = cookie(csrfCookie, in: req), c.count == 64, c.allSatisfy(\.isHexDigit) else { return nil }
+        return c
     }
 
     var actor: Actor? { user?.actor }
