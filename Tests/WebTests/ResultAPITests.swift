@@ -136,7 +136,7 @@ struct ResultAPITests {
         let boundary = "motcua-form-boundary"
         var body = ByteBuffer()
         body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(testCSRF)\r\n")
-        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\nContent-Type: application/pdf\r\n\r\n")
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file:pdf\"; filename=\"a.pdf\"\r\nContent-Type: application/pdf\r\n\r\n")
         body.writeBytes(file)
         body.writeString("\r\n--\(boundary)--\r\n")
         var headers = HTTPFields()

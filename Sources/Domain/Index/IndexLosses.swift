@@ -82,8 +82,8 @@ public struct IndexLossRule: Sendable, Hashable {
         self.openLate = openLate
     }
 
-    /// Nil for indicators not counted over dossiers (catalogue, petitions, payments). Petitions
-    /// that cost points are read from their own table (`PetitionIndexFacts`).
+    /// Nil for indicators not counted over dossiers (catalogue, petitions). Petitions that cost
+    /// points are read from their own table (`PetitionIndexFacts`).
     public static func of(_ m: IndexMeasure) -> IndexLossRule? {
         switch m {
         case .synced: IndexLossRule(among: .received, lacking: .synced, openLate: false)

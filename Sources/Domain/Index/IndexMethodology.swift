@@ -173,9 +173,12 @@ public enum IndexMeasure: String, Codable, Sendable, CaseIterable {
     case onlinePaymentProcedures
     /// 3.5 (C of group 3b): fee-bearing procedures whose synced dossiers carry their fees ÷ fee-bearing procedures.
     case feeDataProcedures
+    /// 5.1 (shown), 5.2, 5.3: petitions received in the period, by class / on time / satisfactory.
+    case petitionsByClass, petitionsOnTime, petitionSatisfaction
+    /// 5.4: dossiers neither late nor rated badly nor petitioned ÷ received.
+    case handlingSatisfaction
     // Inputs MotCua does not hold yet: "no data" until later work fills them.
-    case publishedOnTime, publicUpdateOnTime, contentComplete, electronicCertifiedCopies
-    case petitionsOnTime, petitionSatisfaction, handlingSatisfaction, petitionsByClass, averageHandlingTime
+    case publishedOnTime, publicUpdateOnTime, contentComplete, electronicCertifiedCopies, averageHandlingTime
 }
 
 /// A rating band: from this total upwards.

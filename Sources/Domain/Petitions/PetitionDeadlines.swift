@@ -78,8 +78,12 @@ public struct PetitionIndexFacts: Sendable, Hashable {
     public let unsatisfied: Bool
 
     public static func of(_ p: Petition, deadlines: PetitionDeadlines, calendar: WorkingCalendar) -> PetitionIndexFacts {
-        let s = deadlines.schedule(of: p, calendar: calendar)
-        return PetitionIndexFacts(
+        of(p, schedule: deadlines.schedule(of: p, calendar: calendar))
+    }
+
+    /// The facts from a schedule already computed.
+    public static func of(_ p: Petition, schedule s: PetitionSchedule) -> PetitionIndexFacts {
+        PetitionIndexFacts(
             period: .month(of: p.receivedAt), stepsOnTime: s.stepsOnTime(p), lateAfter: s.pending(p),
             unsatisfied: p.dislikes > p.likes || p.recomplained)
     }

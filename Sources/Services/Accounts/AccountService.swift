@@ -9,6 +9,8 @@ import Storage
 public struct IssuedToken: Sendable {
     public let accessToken: String
     public let expiresIn: Int
+    /// Whom it was issued to.
+    public let user: StoredUser
 }
 
 /// Sign-in with username and password (bcrypt), and bearer tokens stored only as hashes.
@@ -37,11 +39,11 @@ public struct AccountService: Sendable {
             at: app.clock.now(), on: app.database)
     }
 
-    /// Checks the password and issues a token. The same answer for an unknown user and a wrong
-    /// password, so the endpoint does not reveal which usernames exist.
     /// What a token opens: the API (bearer) or the pages (the sign-in cookie); one never opens the other.
     public enum TokenKind: String, Sendable { case api, session }
 
+    /// Checks the password and issues a token. The same answer for an unknown user and a wrong
+    /// password, so the endpoint does not reveal which usernames exist.
     public func login(username: String, password: String, kind: TokenKind = .api) async throws -> IssuedToken {
         let now = app.clock.now()
         let user = try await AccountStore.user(username, on: app.database)
@@ -56,7 +58,7 @@ public struct AccountService: Sendable {
         try await AccountStore.insertToken(
             hash: Self.digest(token), username: user.username, issuedAt: now, expiresAt: now.addingTimeInterval(app.config.tokenLifetime),
             kind: kind.rawValue, on: app.database)
-        return IssuedToken(accessToken: token, expiresIn: Int(app.config.tokenLifetime))
+        return IssuedToken(accessToken: token, expiresIn: Int(app.config.tokenLifetime), user: user)
     }
 
     /// Ends a session (or revokes a token): it stops working at once.

@@ -118,9 +118,8 @@ public enum IndexBenchmark {
                     try await body()
                     out.append((ContinuousClock.now - t0).inSeconds * 1000)
                 }
-                return out.sorted()
+                return out
             }
-            func pct(_ xs: [Double], _ p: Double) -> Double { xs.isEmpty ? 0 : xs[min(xs.count - 1, Int(Double(xs.count) * p))] }
             progress("[\(label)] \(q) index queries of each kind")
             let provinceMonth = try await time(q) { _ = try await index.report(unit: province, period: month, by: .system) }
             let provinceYear = try await time(q) { _ = try await index.report(unit: province, period: .year(2026), by: .system) }
@@ -136,7 +135,7 @@ public enum IndexBenchmark {
             }
             let countAll = try await time(3) { _ = try await app.database.first("SELECT COUNT(*) AS n FROM dossiers") }
             progress(
-                "[\(label)] province, month p50 \(String(format: "%.1f", pct(provinceMonth, 0.5))) ms; year p50 \(String(format: "%.1f", pct(provinceYear, 0.5))) ms; COUNT(*) of all dossiers \(String(format: "%.0f", pct(countAll, 0.5))) ms")
+                "[\(label)] province, month p50 \(String(format: "%.1f", percentile(provinceMonth, 0.5))) ms; year p50 \(String(format: "%.1f", percentile(provinceYear, 0.5))) ms; COUNT(*) of all dossiers \(String(format: "%.0f", percentile(countAll, 0.5))) ms")
             // 3. Rebuild.
             var rebuilt = IndexService.RebuildReport()
             if rebuild {
@@ -145,11 +144,11 @@ public enum IndexBenchmark {
                 progress("[\(label)] rebuild: \(String(format: "%.0f", rebuilt.seconds)) s, \(rebuilt.entriesDiffering + rebuilt.countsDiffering) differences")
             }
             return Result(
-                benchmark: "index", database: label, dossiers: n, loadSeconds: loadSeconds, queries: q, provinceMonthP50Ms: pct(provinceMonth, 0.5),
-                provinceMonthP99Ms: pct(provinceMonth, 0.99), provinceYearP50Ms: pct(provinceYear, 0.5), provinceYearP99Ms: pct(provinceYear, 0.99),
-                unitMonthP50Ms: pct(unitMonth, 0.5), unitMonthP99Ms: pct(unitMonth, 0.99), rankingP50Ms: pct(ranking, 0.5), lossesP50Ms: pct(losses, 0.5),
+                benchmark: "index", database: label, dossiers: n, loadSeconds: loadSeconds, queries: q, provinceMonthP50Ms: percentile(provinceMonth, 0.5),
+                provinceMonthP99Ms: percentile(provinceMonth, 0.99), provinceYearP50Ms: percentile(provinceYear, 0.5), provinceYearP99Ms: percentile(provinceYear, 0.99),
+                unitMonthP50Ms: percentile(unitMonth, 0.5), unitMonthP99Ms: percentile(unitMonth, 0.99), rankingP50Ms: percentile(ranking, 0.5), lossesP50Ms: percentile(losses, 0.5),
                 rebuildSeconds: rebuilt.seconds, rebuildDossiersPerSecond: rebuild ? Double(rebuilt.dossiers) / max(rebuilt.seconds, 0.001) : 0,
-                rebuildDifferences: rebuilt.entriesDiffering + rebuilt.countsDiffering, countAllMs: pct(countAll, 0.5))
+                rebuildDifferences: rebuilt.entriesDiffering + rebuilt.countsDiffering, countAllMs: percentile(countAll, 0.5))
         }
     }
 

@@ -69,7 +69,8 @@ public enum IntakeBenchmark {
         try await app.catalog.importCatalog(catalog)
         let procedures = (catalog.procedures ?? []).filter { $0.authority == "commune" && $0.versions.contains { $0.onlineLevel != .none } }
         let communes = DemoProvince.units.filter { $0.kind == .commune }.map(\.code)
-        let plain = MotCua(config: config, database: app.database, calendar: app.calendar, blobs: app.blobs, maintainsIndex: false)
+        let plain = MotCua(
+            config: config, database: app.database, calendar: app.calendar, blobs: app.blobs, maintainsIndex: false, indexMethodology: app.indexMethodology)
         @Sendable func intake(_ i: Int, _ app: MotCua) async throws {
             let unit = communes[i % communes.count]
             let p = procedures[i % procedures.count]
@@ -120,7 +121,7 @@ public enum IntakeBenchmark {
                         let t0 = ContinuousClock.now
                         try await body(i)
                         let dt = ContinuousClock.now - t0
-                        mine.append(Double(dt.components.seconds) * 1000 + Double(dt.components.attoseconds) / 1e15)
+                        mine.append(dt.inMilliseconds)
                         i += concurrency
                     }
                     return mine
@@ -128,11 +129,10 @@ public enum IntakeBenchmark {
             }
             var all: [Double] = []
             for try await part in group { all += part }
-            return all.sorted()
+            return all
         }
         let dt = ContinuousClock.now - start
-        let secs = Double(dt.components.seconds) + Double(dt.components.attoseconds) / 1e18
-        func pct(_ p: Double) -> Double { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
-        return Timing(seconds: secs, rate: Double(n) / secs, p50: pct(0.5), p99: pct(0.99))
+        let secs = dt.inSeconds
+        return Timing(seconds: secs, rate: Double(n) / secs, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99))
     }
 }

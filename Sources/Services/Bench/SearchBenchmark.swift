@@ -95,7 +95,7 @@ public enum SearchBenchmark {
                 let t0 = ContinuousClock.now
                 let hits = try await body()
                 let dt = ContinuousClock.now - t0
-                return (Double(dt.components.seconds) * 1000 + Double(dt.components.attoseconds) / 1e15, hits)
+                return (dt.inMilliseconds, hits)
             }
             var scoped: [Double] = []
             var province: [Double] = []
@@ -113,14 +113,10 @@ public enum SearchBenchmark {
                 let (c, _) = try await time { try await DossierStore.row(code: s.code, on: app.database) == nil ? 0 : 1 }
                 keys.append(c)
             }
-            func pct(_ xs: [Double], _ p: Double) -> Double {
-                let s = xs.sorted()
-                return s.isEmpty ? 0 : s[min(s.count - 1, Int(Double(s.count) * p))]
-            }
             return Result(
                 benchmark: "search", database: label, dossiers: n, loadSeconds: loadSeconds, queries: queries.count,
-                scopedP50Ms: pct(scoped, 0.5), scopedP99Ms: pct(scoped, 0.99), provinceP50Ms: pct(province, 0.5), provinceP99Ms: pct(province, 0.99),
-                keyLookupP50Ms: pct(keys, 0.5), keyLookupP99Ms: pct(keys, 0.99), averageHits: Double(hits) / Double(max(1, queries.count)))
+                scopedP50Ms: percentile(scoped, 0.5), scopedP99Ms: percentile(scoped, 0.99), provinceP50Ms: percentile(province, 0.5), provinceP99Ms: percentile(province, 0.99),
+                keyLookupP50Ms: percentile(keys, 0.5), keyLookupP99Ms: percentile(keys, 0.99), averageHits: Double(hits) / Double(max(1, queries.count)))
         }
     }
 }

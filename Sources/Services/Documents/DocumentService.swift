@@ -73,11 +73,11 @@ public struct DocumentService: Sendable {
         }
     }
 
-    /// Officials of the receiving or handling unit digitize; the applicant adds files while the
-    /// dossier waits for them (online submission or a supplement request). Closed dossiers take nothing.
     /// Whether `actor` may add files to `d` now (the pages show the upload form only then).
     public static func mayUpload(_ d: Dossier, actor: Actor) -> Bool { (try? checkMayUpload(d, actor: actor)) != nil }
 
+    /// Officials of the receiving or handling unit digitize; the applicant adds files while the
+    /// dossier waits for them (online submission or a supplement request). Closed dossiers take nothing.
     static func checkMayUpload(_ d: Dossier, actor: Actor) throws {
         if d.status.isClosed {
             throw ServiceError.conflict(

@@ -63,7 +63,7 @@ enum IndexAggregates {
         let counted = dossiers.map(\.0).filter { $0.receivedAt != nil }
         guard !counted.isEmpty else { return out }
         let ids = counted.map(\.id)
-        let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        let marks = SQLText.marks(ids.count)
         var latest: [String: [String: (version: Int, qc: String, reused: Bool, warehouse: Bool)]] = [:]
         for r in try await tx.query(
             "SELECT dossier_id, component_code, version, qc_status, reused_from, from_warehouse FROM dossier_components WHERE kind <> 'result' AND dossier_id IN (\(marks))",
@@ -89,11 +89,7 @@ enum IndexAggregates {
         for r in try await tx.query("SELECT dossier_id FROM portal_sync WHERE on_portal = 1 AND dossier_id IN (\(marks))", ids.map(\.sqlValue)) {
             if let id = r.string("dossier_id") { out[id]?.onPortal = true }
         }
-        for r in try await tx.query(
-            "SELECT dossier_id, time_ok, attitude_ok, result_ok FROM dossier_ratings WHERE dossier_id IN (\(marks))", ids.map(\.sqlValue))
-        {
-            if let id = r.string("dossier_id") { out[id]?.satisfied = r.int("time_ok") == 1 && r.int("attitude_ok") == 1 && r.int("result_ok") == 1 }
-        }
+        for (id, rating) in try await RatingStore.ratings(dossierIds: ids, on: tx) { out[id]?.satisfied = rating.satisfied }
         for (id, n) in try await PetitionStore.counts(dossierIds: ids, on: tx) { out[id]?.petitions = n }
         // Who received it and who finished it (the last of each, in event order).
         for r in try await tx.query(

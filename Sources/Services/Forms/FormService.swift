@@ -132,7 +132,7 @@ public struct FormService: Sendable {
     }
 
     /// "25.000 đồng".
-    static func vnd(_ amount: Int) -> String {
+    public static func vnd(_ amount: Int) -> String {
         var digits = Array(String(amount))
         var out = ""
         while digits.count > 3 {

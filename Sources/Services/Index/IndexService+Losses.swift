@@ -43,9 +43,9 @@ extension IndexService {
         let service = app.petitions
         return try rows.map { r in
             let p = try PetitionStore.petition(from: r)
-            let f = service.facts(p)
-            let reason: LossReason = !f.onTime(at: cutoff) ? .petitionLate : p.recomplained ? .petitionRecomplained : .petitionDisliked
             let s = service.deadlines.schedule(of: p, calendar: app.calendar)
+            let f = PetitionIndexFacts.of(p, schedule: s)
+            let reason: LossReason = !f.onTime(at: cutoff) ? .petitionLate : p.recomplained ? .petitionRecomplained : .petitionDisliked
             return Loss(
                 code: p.code, reason: reason, reasonText: reason.vietnamese, unit: p.unit, procedureCode: "", status: 0, handlingUnit: p.unit,
                 assignee: nil, receivedAt: p.receivedAt, dueAt: s.pending(p) ?? s.handleBy, kind: .petition)

@@ -27,11 +27,12 @@ extension IndexService {
         let units = try await app.catalog.unitsByCode()
         try authorize(unit, by: actor, units: units)
         let scope = Self.scope(unit, units: units)
-        let counts = try await IndexStore.officials(months: period.months, receiving: scope, competent: scope, on: app.database)
+        let counts = try await IndexStore.officials(months: period.months, units: scope, on: app.database)
+        let accounts = try await AccountStore.users(usernames: Array(counts.keys), on: app.database)
         let norm = (methodology.1?.throughputNorm ?? 1_600) * Double(period.months.count) / 12
         var out: [Official] = []
         for (who, c) in counts {
-            let account = try await AccountStore.user(who, on: app.database)
+            let account = accounts[who]
             let done = c.received + c.handled
             out.append(
                 Official(

@@ -120,7 +120,8 @@ public struct IndexService: Sendable {
     }
 
     /// The counts of every measure MotCua holds, for each scope (a set of units), read from the
-    /// aggregates: one query for the counts, one for open dossiers past their due date.
+    /// aggregates: the counts, the open dossiers past their due date (two queries), the
+    /// procedures with online, connected, paid and synced dossiers (one), and the petitions (one).
     func measures(
         scope scopes: [[String]], period: IndexPeriod, units: [String: AdministrativeUnit], procedures: [Procedure]
     ) async throws -> [(measures: [IndexMeasure: IndexCount], received: Int)] {
@@ -130,10 +131,8 @@ public struct IndexService: Sendable {
         // Open dossiers are late once their due date is behind the end of the period, or now.
         let cutoff = min(app.clock.now(), period.bounds.end)
         let late = try await IndexStore.lateOpen(months: months, units: all, cutoff: cutoff, on: app.database)
-        let onlineUsed = try await IndexStore.procedures(with: .online, months: months, units: all, on: app.database)
-        let connected = try await IndexStore.procedures(with: .populationConnected, months: months, units: all, on: app.database)
-        let paidOnline = try await IndexStore.procedures(with: .paidOnline, months: months, units: all, on: app.database)
-        let synced = try await IndexStore.procedures(with: .synced, months: months, units: all, on: app.database)
+        let byFact = try await IndexStore.procedures(with: [.online, .populationConnected, .paidOnline, .synced], months: months, units: all, on: app.database)
+        let (onlineUsed, connected, paidOnline, synced) = (byFact[.online] ?? [:], byFact[.populationConnected] ?? [:], byFact[.paidOnline] ?? [:], byFact[.synced] ?? [:])
         let petitions = try await PetitionStore.indexCounts(months: months, units: all, cutoff: cutoff, on: app.database)
         let day = VietnamTime.date(of: cutoff.addingTimeInterval(-1))  // the catalogue as it stood at the end
         return scopes.map { scope in

@@ -211,7 +211,7 @@ public struct PetitionService: Sendable {
             guard try await PetitionStore.update(n, expectedVersion: p.version, facts: service.facts(n), on: tx) else {
                 throw ServiceError.conflict(message: "petition \(code) changed meanwhile; reload it", status: nil, allowedActions: [], currentVersion: nil)
             }
-            let seq = (try await tx.first("SELECT MAX(seq) AS s FROM petition_events WHERE petition_id = ?", p.id)?.int("s") ?? 0) + 1
+            let seq = try await PetitionStore.nextEventSeq(petitionId: p.id, on: tx)
             try await PetitionStore.addEvent(petitionId: p.id, seq: seq, at: now, actor: service.actorName(proof), action: action.rawValue, text: text, on: tx)
             return n
         }
@@ -354,7 +354,7 @@ public struct PetitionService: Sendable {
             answer: p.answer, answeredAt: p.answeredAt, publishedAt: p.publishedAt, likes: p.likes, dislikes: p.dislikes, recomplaintOf: p.recomplaintOf,
             recomplained: p.recomplained,
             deadlines: View.Deadlines(rejectBy: s.rejectBy, requestSupplementBy: s.requestSupplementBy, handleBy: s.handleBy, publishBy: s.publishBy, pending: s.pending(p)),
-            onTime: facts(p).onTime(at: app.clock.now()), version: p.version, allowedActions: allowed, events: events)
+            onTime: PetitionIndexFacts.of(p, schedule: s).onTime(at: app.clock.now()), version: p.version, allowedActions: allowed, events: events)
     }
 }
 

@@ -25,7 +25,8 @@ public final class MotCua: Sendable {
     public let maintainsIndex: Bool
 
     public init(
-        config: AppConfig, database: any Database, calendar: WorkingCalendar, blobs: any BlobStore, clock: AppClock = .system, maintainsIndex: Bool = true
+        config: AppConfig, database: any Database, calendar: WorkingCalendar, blobs: any BlobStore, clock: AppClock = .system, maintainsIndex: Bool = true,
+        indexMethodology: (IndexMethodology, IndexProfile?)? = nil
     ) {
         self.maintainsIndex = maintainsIndex
         self.config = config
@@ -34,9 +35,11 @@ public final class MotCua: Sendable {
         self.baseCalendar = calendar
         self.clock = clock
         self.blobs = blobs
-        // ``boot`` has checked the profile; a test or tool that builds the system directly with a
-        // broken one falls back to the shipped methodology, which a test keeps valid.
-        indexMethodology = (try? IndexService.methodology(config)) ?? ((try? IndexService.bundledMethodology()).map { ($0, nil) } ?? (Self.emptyMethodology, nil))
+        // ``boot`` reads and checks it once and passes it in; a test or tool that builds the
+        // system directly with a broken profile falls back to the shipped methodology, which a
+        // test keeps valid.
+        self.indexMethodology = indexMethodology ?? (try? IndexService.methodology(config))
+            ?? ((try? IndexService.bundledMethodology()).map { ($0, nil) } ?? (Self.emptyMethodology, nil))
     }
 
     static let emptyMethodology = IndexMethodology(format: IndexMethodology.formatName, id: "none", version: "", name: "", groups: [], bands: [])
@@ -44,10 +47,10 @@ public final class MotCua: Sendable {
     /// Opens the configured database, migrates it and loads the calendar.
     public static func boot(_ config: AppConfig, clock: AppClock = .system, migrate: Bool = true) async throws -> MotCua {
         let calendar = try BundledData.workingCalendar(config)
-        _ = try IndexService.methodology(config)  // a broken index profile stops the start, with the reason
+        let methodology = try IndexService.methodology(config)  // a broken index profile stops the start, with the reason
         let blobs = try FileBlobStore(root: URL(fileURLWithPath: config.blobDir))
         let db = try await DatabaseFactory.open(url: config.databaseURL, sqlitePath: config.sqlitePath)
-        let app = MotCua(config: config, database: db, calendar: calendar, blobs: blobs, clock: clock)
+        let app = MotCua(config: config, database: db, calendar: calendar, blobs: blobs, clock: clock, indexMethodology: methodology)
         do {
             // The recorded days off live in a migrated table: read once the schema is current.
             if migrate {

@@ -47,6 +47,13 @@ public enum AccountStore {
         try await !db.query(insertUser + " ON CONFLICT (username) DO NOTHING RETURNING username", values(u, now)).isEmpty
     }
 
+    /// Accounts by username, for many at once.
+    public static func users(usernames: [String], on db: any SQLExecutor) async throws -> [String: StoredUser] {
+        guard !usernames.isEmpty else { return [:] }
+        let rows = try await db.query("SELECT * FROM users WHERE username IN (\(SQLText.marks(usernames.count)))", usernames.map(\.sqlValue))
+        return Dictionary(rows.compactMap(map).map { ($0.username, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
     /// The active accounts of a unit.
     public static func users(unit: String, on db: any SQLExecutor) async throws -> [StoredUser] {
         try await db.query("SELECT * FROM users WHERE unit_code = ? AND active = 1 ORDER BY username", unit).compactMap(map)
@@ -70,7 +77,7 @@ public enum AccountStore {
     }
 
     /// `kind` is "api" (bearer tokens) or "session" (the pages' sign-in cookie).
-    public static func insertToken(hash: String, username: String, issuedAt: Date, expiresAt: Date, kind: String = "api", on db: any SQLExecutor) async throws {
+    public static func insertToken(hash: String, username: String, issuedAt: Date, expiresAt: Date, kind: String, on db: any SQLExecutor) async throws {
         try await db.query(
             "INSERT INTO access_tokens (token_hash, username, issued_at, expires_at, kind) VALUES (?, ?, ?, ?, ?)",
             [hash.sqlValue, username.sqlValue, issuedAt.sqlValue, expiresAt.sqlValue, kind.sqlValue])
@@ -81,7 +88,7 @@ public enum AccountStore {
     }
 
     /// The user a live token of `kind` belongs to.
-    public static func userForToken(hash: String, kind: String = "api", at now: Date, on db: any SQLExecutor) async throws -> StoredUser? {
+    public static func userForToken(hash: String, kind: String, at now: Date, on db: any SQLExecutor) async throws -> StoredUser? {
         guard
             let r = try await db.first(
                 "SELECT u.* FROM access_tokens t JOIN users u ON u.username = t.username WHERE t.token_hash = ? AND t.kind = ? AND t.expires_at > ? AND u.active = 1",

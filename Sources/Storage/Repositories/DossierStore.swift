@@ -85,7 +85,7 @@ public enum DossierStore {
     }
 
     static let insertSQL =
-        "INSERT INTO dossiers (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
+        "INSERT INTO dossiers (\(columns.joined(separator: ", "))) VALUES (\(SQLText.marks(columns.count)))"
 
     // Processing time and cut-off are stored with the procedure version, not per dossier; they
     // are re-read from the pinned version when loading (see `load`).
@@ -95,7 +95,7 @@ public enum DossierStore {
 
     /// Inserts many dossiers with multi-row statements (bulk loads and benchmarks; no events).
     public static func insertMany(_ ds: [Dossier], on tx: any SQLExecutor) async throws {
-        let perRow = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        let perRow = "(" + SQLText.marks(columns.count) + ")"
         for chunk in stride(from: 0, to: ds.count, by: 400) {
             let part = ds[chunk..<min(ds.count, chunk + 400)]
             let sql = "INSERT INTO dossiers (\(columns.joined(separator: ", "))) VALUES " + Array(repeating: perRow, count: part.count).joined(separator: ", ")

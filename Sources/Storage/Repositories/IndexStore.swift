@@ -95,7 +95,7 @@ public enum IndexStore {
             for (key, delta) in sorted[start..<min(start + 500, sorted.count)] {
                 let parts = key.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
                 binds += parts.dropLast().map(\.sqlValue) + [lastIsFact ? Int(parts.last!)!.sqlValue : parts.last!.sqlValue, delta.sqlValue]
-                rows.append("(" + Array(repeating: "?", count: columns.count + 1).joined(separator: ", ") + ")")
+                rows.append("(" + SQLText.marks(columns.count + 1) + ")")
             }
             let cols = (columns + ["n"]).joined(separator: ", ")
             try await tx.query(
@@ -107,10 +107,10 @@ public enum IndexStore {
     /// Counts per unit and fact name over the given months (units nil = every unit).
     public static func counts(months: [IndexPeriod], units: [String]?, on db: any SQLExecutor) async throws -> [String: [String: Int]] {
         var binds: [SQLValue] = months.map(\.description.sqlValue)
-        var sql = "SELECT unit, fact, CAST(SUM(n) AS BIGINT) AS n FROM index_counts WHERE period IN (\(marks(months.count)))"
+        var sql = "SELECT unit, fact, CAST(SUM(n) AS BIGINT) AS n FROM index_counts WHERE period IN (\(SQLText.marks(months.count)))"
         if let units {
             guard !units.isEmpty else { return [:] }
-            sql += " AND unit IN (\(marks(units.count)))"
+            sql += " AND unit IN (\(SQLText.marks(units.count)))"
             binds += units.map(\.sqlValue)
         }
         var out: [String: [String: Int]] = [:]
@@ -128,17 +128,17 @@ public enum IndexStore {
         if let units, units.isEmpty { return [:] }
         let day = VietnamTime.date(of: cutoff)
         let dayStart = VietnamTime.instant(day, minuteOfDay: 0)
-        let scope = units.map { " AND unit IN (\(marks($0.count)))" } ?? ""
+        let scope = units.map { " AND unit IN (\(SQLText.marks($0.count)))" } ?? ""
         let unitBinds = (units ?? []).map(\.sqlValue)
         var out: [String: Int] = [:]
         for r in try await db.query(
-            "SELECT unit, CAST(SUM(n) AS BIGINT) AS n FROM index_open_due WHERE period IN (\(marks(months.count))) AND due_day < ?\(scope) GROUP BY unit",
+            "SELECT unit, CAST(SUM(n) AS BIGINT) AS n FROM index_open_due WHERE period IN (\(SQLText.marks(months.count))) AND due_day < ?\(scope) GROUP BY unit",
             months.map(\.description.sqlValue) + [day.description.sqlValue] + unitBinds)
         {
             out[r.string("unit") ?? "", default: 0] += r.int("n") ?? 0
         }
         for r in try await db.query(
-            "SELECT unit, COUNT(*) AS n FROM index_dossiers WHERE period IN (\(marks(months.count))) AND open_due_at >= ? AND open_due_at < ?\(scope) GROUP BY unit",
+            "SELECT unit, COUNT(*) AS n FROM index_dossiers WHERE period IN (\(SQLText.marks(months.count))) AND open_due_at >= ? AND open_due_at < ?\(scope) GROUP BY unit",
             months.map(\.description.sqlValue) + [dayStart.sqlValue, cutoff.sqlValue] + unitBinds)
         {
             out[r.string("unit") ?? "", default: 0] += r.int("n") ?? 0
@@ -146,19 +146,22 @@ public enum IndexStore {
         return out
     }
 
-    /// Per unit, the procedures with at least one dossier having `fact` in those months.
-    public static func procedures(with fact: DossierFacts, months: [IndexPeriod], units: [String]?, on db: any SQLExecutor) async throws -> [String: Set<String>] {
-        guard let bit = fact.bits.first else { return [:] }
-        var binds: [SQLValue] = months.map(\.description.sqlValue) + [bit.sqlValue]
-        var sql = "SELECT DISTINCT unit, procedure_code FROM index_procedure_counts WHERE period IN (\(marks(months.count))) AND fact = ? AND n > 0"
+    /// For each of `facts`, per unit, the procedures with at least one dossier having it in
+    /// those months (one query for all of them).
+    public static func procedures(with facts: DossierFacts, months: [IndexPeriod], units: [String]?, on db: any SQLExecutor) async throws -> [DossierFacts: [String: Set<String>]] {
+        let bits = facts.bits
+        guard !bits.isEmpty else { return [:] }
+        var binds: [SQLValue] = months.map(\.description.sqlValue) + bits.map(\.sqlValue)
+        var sql = "SELECT DISTINCT fact, unit, procedure_code FROM index_procedure_counts WHERE period IN (\(SQLText.marks(months.count))) AND fact IN (\(SQLText.marks(bits.count))) AND n > 0"
         if let units {
             guard !units.isEmpty else { return [:] }
-            sql += " AND unit IN (\(marks(units.count)))"
+            sql += " AND unit IN (\(SQLText.marks(units.count)))"
             binds += units.map(\.sqlValue)
         }
-        var out: [String: Set<String>] = [:]
+        var out: [DossierFacts: [String: Set<String>]] = [:]
         for r in try await db.query(sql, binds) {
-            if let u = r.string("unit"), let p = r.string("procedure_code") { out[u, default: []].insert(p) }
+            guard let bit = r.int("fact"), let u = r.string("unit"), let p = r.string("procedure_code") else { continue }
+            out[DossierFacts(rawValue: 1 << bit), default: [:]][u, default: []].insert(p)
         }
         return out
     }
@@ -171,37 +174,28 @@ public enum IndexStore {
         public var handledOnTime = 0
     }
 
-    /// Per official: dossiers they received at the reception points `receiving` (and how many
-    /// of those are fully digitized), and dossiers of the competent units `competent` they
-    /// finished (and how many on time).
-    public static func officials(months: [IndexPeriod], receiving: [String], competent: [String], on db: any SQLExecutor) async throws -> [String: OfficialCounts] {
-        var out: [String: OfficialCounts] = [:]
-        let bit = { (f: DossierFacts) in 1 << (f.bits.first ?? 0) }
-        if !receiving.isEmpty {
-            for r in try await db.query(
+    /// Per official, over the dossiers of `units` received in those months: those they received
+    /// (and how many of them are fully digitized), and those they finished (and how many on time).
+    public static func officials(months: [IndexPeriod], units: [String], on db: any SQLExecutor) async throws -> [String: OfficialCounts] {
+        guard !units.isEmpty else { return [:] }
+        /// Dossiers per official named in `who` (received_by or handled_by), and how many have `fact`.
+        func count(_ who: String, unitColumn: String, having fact: DossierFacts) async throws -> [(String, Int, Int)] {
+            try await db.query(
                 """
-                SELECT received_by, COUNT(*) AS n, CAST(SUM(CASE WHEN (facts / \(bit(.digitized))) % 2 = 1 THEN 1 ELSE 0 END) AS BIGINT) AS good
-                FROM index_dossiers WHERE period IN (\(marks(months.count))) AND receiving_unit IN (\(marks(receiving.count))) AND received_by IS NOT NULL
-                GROUP BY received_by
-                """, months.map(\.description.sqlValue) + receiving.map(\.sqlValue))
-            {
-                guard let who = r.string("received_by") else { continue }
-                out[who, default: .init()].received = r.int("n") ?? 0
-                out[who, default: .init()].digitized = r.int("good") ?? 0
-            }
+                SELECT \(who) AS who, COUNT(*) AS n, CAST(SUM(CASE WHEN (facts / \(fact.rawValue)) % 2 = 1 THEN 1 ELSE 0 END) AS BIGINT) AS good
+                FROM index_dossiers WHERE period IN (\(SQLText.marks(months.count))) AND \(unitColumn) IN (\(SQLText.marks(units.count))) AND \(who) IS NOT NULL
+                GROUP BY \(who)
+                """, months.map(\.description.sqlValue) + units.map(\.sqlValue)
+            ).compactMap { r in r.string("who").map { ($0, r.int("n") ?? 0, r.int("good") ?? 0) } }
         }
-        if !competent.isEmpty {
-            for r in try await db.query(
-                """
-                SELECT handled_by, COUNT(*) AS n, CAST(SUM(CASE WHEN (facts / \(bit(.endedOnTime))) % 2 = 1 THEN 1 ELSE 0 END) AS BIGINT) AS good
-                FROM index_dossiers WHERE period IN (\(marks(months.count))) AND unit IN (\(marks(competent.count))) AND handled_by IS NOT NULL
-                GROUP BY handled_by
-                """, months.map(\.description.sqlValue) + competent.map(\.sqlValue))
-            {
-                guard let who = r.string("handled_by") else { continue }
-                out[who, default: .init()].handled = r.int("n") ?? 0
-                out[who, default: .init()].handledOnTime = r.int("good") ?? 0
-            }
+        var out: [String: OfficialCounts] = [:]
+        for (who, n, good) in try await count("received_by", unitColumn: "receiving_unit", having: .digitized) {
+            out[who, default: .init()].received = n
+            out[who, default: .init()].digitized = good
+        }
+        for (who, n, good) in try await count("handled_by", unitColumn: "unit", having: .endedOnTime) {
+            out[who, default: .init()].handled = n
+            out[who, default: .init()].handledOnTime = good
         }
         return out
     }
@@ -232,11 +226,11 @@ public enum IndexStore {
         var binds: [SQLValue] = months.map(\.description.sqlValue)
         var sql = """
             SELECT i.dossier_id, i.unit, i.procedure_code, i.facts, i.open_due_at, d.code, d.status, d.handling_unit, d.assignee, d.received_at, d.due_at
-            FROM index_dossiers i JOIN dossiers d ON d.id = i.dossier_id WHERE i.period IN (\(marks(months.count)))
+            FROM index_dossiers i JOIN dossiers d ON d.id = i.dossier_id WHERE i.period IN (\(SQLText.marks(months.count)))
             """
         if let units {
             guard !units.isEmpty else { return [] }
-            sql += " AND i.unit IN (\(marks(units.count)))"
+            sql += " AND i.unit IN (\(SQLText.marks(units.count)))"
             binds += units.map(\.sqlValue)
         }
         // Bit tests as arithmetic, the same on SQLite and PostgreSQL: (facts / 2^bit) % 2.
@@ -332,5 +326,4 @@ public enum IndexStore {
         return out
     }
 
-    static func marks(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ", ") }
 }

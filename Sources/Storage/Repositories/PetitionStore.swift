@@ -22,7 +22,7 @@ public enum PetitionStore {
 
     public static func insert(_ p: Petition, dossierId: String?, facts: PetitionIndexFacts, on tx: any SQLExecutor) async throws {
         try await tx.query(
-            "INSERT INTO petitions (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))",
+            "INSERT INTO petitions (\(columns.joined(separator: ", "))) VALUES (\(SQLText.marks(columns.count)))",
             values(p, dossierId: dossierId, facts: facts))
     }
 
@@ -62,7 +62,7 @@ public enum PetitionStore {
     /// A unit's petitions, oldest first; `open` keeps those still awaiting the unit.
     public static func list(units: [String], open: Bool, limit: Int, on db: any SQLExecutor) async throws -> [Row] {
         guard !units.isEmpty else { return [] }
-        var sql = "SELECT * FROM petitions WHERE unit IN (\(IndexStore.marks(units.count)))"
+        var sql = "SELECT * FROM petitions WHERE unit IN (\(SQLText.marks(units.count)))"
         if open { sql += " AND status IN ('received', 'answered')" }
         return try await db.query(sql + " ORDER BY received_at, id LIMIT ?", units.map(\.sqlValue) + [limit.sqlValue])
     }
@@ -72,17 +72,12 @@ public enum PetitionStore {
         try await db.query("SELECT * FROM petitions WHERE status = 'published' ORDER BY published_at DESC, id LIMIT ?", limit)
     }
 
-    /// How many petitions were filed about a dossier (5.4).
-    public static func count(dossierId: String, on db: any SQLExecutor) async throws -> Int {
-        try await db.first("SELECT COUNT(*) AS n FROM petitions WHERE dossier_id = ?", dossierId)?.int("n") ?? 0
-    }
-
     /// Petitions per dossier, for many dossiers at once (the rebuild).
     public static func counts(dossierIds: [String], on db: any SQLExecutor) async throws -> [String: Int] {
         guard !dossierIds.isEmpty else { return [:] }
         var out: [String: Int] = [:]
         for r in try await db.query(
-            "SELECT dossier_id, COUNT(*) AS n FROM petitions WHERE dossier_id IN (\(IndexStore.marks(dossierIds.count))) GROUP BY dossier_id", dossierIds.map(\.sqlValue))
+            "SELECT dossier_id, COUNT(*) AS n FROM petitions WHERE dossier_id IN (\(SQLText.marks(dossierIds.count))) GROUP BY dossier_id", dossierIds.map(\.sqlValue))
         {
             if let id = r.string("dossier_id") { out[id] = r.int("n") ?? 0 }
         }
@@ -93,6 +88,11 @@ public enum PetitionStore {
         try await tx.query(
             "INSERT INTO petition_events (petition_id, seq, at, actor, action, text) VALUES (?, ?, ?, ?, ?, ?)",
             [petitionId.sqlValue, seq.sqlValue, at.sqlValue, actor.sqlValue, action.sqlValue, text.sqlValue])
+    }
+
+    /// The sequence number of a petition's next event.
+    public static func nextEventSeq(petitionId: String, on tx: any SQLExecutor) async throws -> Int {
+        (try await tx.first("SELECT MAX(seq) AS s FROM petition_events WHERE petition_id = ?", petitionId)?.int("s") ?? 0) + 1
     }
 
     public static func events(petitionId: String, on db: any SQLExecutor) async throws -> [Row] {
@@ -117,16 +117,18 @@ public enum PetitionStore {
         public init() {}
     }
 
+    /// On time at the cutoff (bound once, where it appears): every step so far in time and the
+    /// pending deadline, if any, not passed (`PetitionIndexFacts.onTime`).
+    static let onTime = "steps_on_time = 1 AND (late_after IS NULL OR late_after >= ?)"
+
     public static func indexCounts(months: [IndexPeriod], units: [String], cutoff: Date, on db: any SQLExecutor) async throws -> [String: Counts] {
         guard !units.isEmpty, !months.isEmpty else { return [:] }
-        // On time: every step so far in time and the pending deadline (if any) not yet passed.
-        let onTime = "steps_on_time = 1 AND (late_after IS NULL OR late_after >= ?)"
         let sql = """
             SELECT unit, COUNT(*) AS n,
               SUM(CASE WHEN class = 'procedure' THEN 1 ELSE 0 END) AS procedures,
               SUM(CASE WHEN \(onTime) THEN 1 ELSE 0 END) AS on_time,
               SUM(CASE WHEN \(onTime) AND unsatisfied = 0 THEN 1 ELSE 0 END) AS satisfactory
-            FROM petitions WHERE period IN (\(IndexStore.marks(months.count))) AND unit IN (\(IndexStore.marks(units.count))) GROUP BY unit
+            FROM petitions WHERE period IN (\(SQLText.marks(months.count))) AND unit IN (\(SQLText.marks(units.count))) GROUP BY unit
             """
         var out: [String: Counts] = [:]
         let binds: [SQLValue] = [cutoff.sqlValue, cutoff.sqlValue] + months.map(\.description.sqlValue) + units.map(\.sqlValue)
@@ -148,7 +150,7 @@ public enum PetitionStore {
         months: [IndexPeriod], units: [String], cutoff: Date, satisfaction: Bool, after: String?, limit: Int, on db: any SQLExecutor
     ) async throws -> [Row] {
         guard !units.isEmpty, !months.isEmpty else { return [] }
-        var cond = "NOT (steps_on_time = 1 AND (late_after IS NULL OR late_after >= ?))"
+        var cond = "NOT (\(onTime))"
         if satisfaction { cond = "(\(cond) OR unsatisfied = 1)" }
         var binds = months.map(\.description.sqlValue) + units.map(\.sqlValue) + [cutoff.sqlValue]
         if let after {
@@ -156,7 +158,7 @@ public enum PetitionStore {
             binds.append(after.sqlValue)
         }
         return try await db.query(
-            "SELECT * FROM petitions WHERE period IN (\(IndexStore.marks(months.count))) AND unit IN (\(IndexStore.marks(units.count))) AND \(cond) ORDER BY code LIMIT ?",
+            "SELECT * FROM petitions WHERE period IN (\(SQLText.marks(months.count))) AND unit IN (\(SQLText.marks(units.count))) AND \(cond) ORDER BY code LIMIT ?",
             binds + [limit.sqlValue])
     }
 }

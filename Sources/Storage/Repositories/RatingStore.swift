@@ -17,6 +17,20 @@ public enum RatingStore {
 
     public static func rating(dossierId: String, on db: any SQLExecutor) async throws -> (DossierRating, ratedAt: Date)? {
         guard let r = try await db.first("SELECT * FROM dossier_ratings WHERE dossier_id = ?", dossierId), let at = r.date("rated_at") else { return nil }
-        return (DossierRating(timeOK: r.int("time_ok") == 1, attitudeOK: r.int("attitude_ok") == 1, resultOK: r.int("result_ok") == 1, comment: r.string("comment")), at)
+        return (rating(from: r), at)
+    }
+
+    /// The ratings of many dossiers at once (the index's inputs).
+    public static func ratings(dossierIds: [String], on db: any SQLExecutor) async throws -> [String: DossierRating] {
+        guard !dossierIds.isEmpty else { return [:] }
+        var out: [String: DossierRating] = [:]
+        for r in try await db.query("SELECT * FROM dossier_ratings WHERE dossier_id IN (\(SQLText.marks(dossierIds.count)))", dossierIds.map(\.sqlValue)) {
+            if let id = r.string("dossier_id") { out[id] = rating(from: r) }
+        }
+        return out
+    }
+
+    static func rating(from r: Row) -> DossierRating {
+        DossierRating(timeOK: r.int("time_ok") == 1, attitudeOK: r.int("attitude_ok") == 1, resultOK: r.int("result_ok") == 1, comment: r.string("comment"))
     }
 }

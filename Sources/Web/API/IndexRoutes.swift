@@ -133,6 +133,6 @@ enum IndexRoutes {
     }
 
     static func period(_ req: Request) throws -> IndexPeriod {
-        do { return try IndexService.parsePeriod(req.query("period")) } catch let e as ServiceError { throw Problem.from(e) }
+        try IndexService.parsePeriod(req.query("period"))
     }
 }

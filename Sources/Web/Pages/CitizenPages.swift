@@ -31,7 +31,7 @@ enum CitizenPages {
                 "procedure", title: p.name,
                 [
                     "code": p.code, "name": p.name, "field": p.field.name, "time": time(v.processingTime, ui.t),
-                    "fee": v.totalFee == 0 ? ui.t("proc.free") : "\(v.totalFee.formatted(.number.grouping(.automatic))) ₫",
+                    "fee": v.totalFee == 0 ? ui.t("proc.free") : FormService.vnd(v.totalFee),
                     "where": points.prefix(4).joined(separator: "; ") + (points.count > 4 ? "…" : ""), "online": online(v.onlineLevel, ui.t),
                     "result": v.result?.name ?? "", "canFile": v.onlineLevel != .none,
                     "components": v.components.map { c in

@@ -93,7 +93,7 @@ enum CounterPages {
         let unit = ui.actor?.unit.flatMap { units[$0] }
         let today = VietnamTime.date(of: app.clock.now())
         // What this counter receives: commune procedures at a commune, the others at the centre and its branches.
-        let list = try await app.catalog.procedures().filter { p in
+        let list = try await app.catalog.allProcedures().filter { p in
             p.version(on: today) != nil && (unit?.kind == .commune ? p.authority == "commune" : p.authority != "commune")
         }
         let chosen = list.first { $0.code == code }

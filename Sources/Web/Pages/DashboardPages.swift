@@ -26,8 +26,7 @@ enum DashboardPages {
             }
             var headers = HTTPFields()
             // Without a page to return to, each role starts at its own home.
-            let account = try await app.accounts.authenticate(token: token.accessToken, kind: .session)
-            headers[.location] = next.isEmpty ? home(account?.actor) : next
+            headers[.location] = next.isEmpty ? home(token.user.actor) : next
             headers[.setCookie] = SessionCookie.set(token.accessToken, maxAge: token.expiresIn, secure: app.config.publicURL.hasPrefix("https://"))
             return Response(status: .seeOther, headers: headers)
         }
@@ -131,17 +130,19 @@ enum DashboardPages {
         let (unit, period, units) = try await request(req, actor: actor, app: app)
         let index = app.index
         let m = index.methodologyInForce
-        let r = try await index.report(unit: unit, period: period, by: actor)
-        let before = try await index.report(unit: unit, period: period.previous, by: actor)
-        let ranking = try await index.ranking(unit: unit, period: period, by: actor)
-        // Trend: the twelve months up to the period's last month.
+        // Trend: the twelve months up to the period's last month (for a month period, its last
+        // two are the period and the one before: not asked for twice).
         var month = period.months.last!
-        var trend: [(String, Double, Int)] = []
+        var monthly: [IndexService.Report] = []
         for _ in 0..<12 {
-            let x = try await index.report(unit: unit, period: month, by: actor)
-            trend.insert((month.description, x.score.total, x.received), at: 0)
+            monthly.insert(try await index.report(unit: unit, period: month, by: actor), at: 0)
             month = month.previous
         }
+        let trend = monthly.map { ($0.period, $0.score.total, $0.received) }
+        let isMonth = period.kind == .month
+        let r = isMonth ? monthly[11] : try await index.report(unit: unit, period: period, by: actor)
+        let before = isMonth ? monthly[10] : try await index.report(unit: unit, period: period.previous, by: actor)
+        let ranking = try await index.ranking(unit: unit, period: period, by: actor)
         let q = "unit=\(enc(unit))&amp;period=\(enc(period.description))"
         let points = t("dash.points")
         var html = """

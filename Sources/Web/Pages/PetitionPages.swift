@@ -175,7 +175,7 @@ enum PetitionPages {
         <form method="post" action="/phan-anh/\(Page.esc(code))">\(ui.csrfInput)
         <label for="dt">\(Page.esc(t("petition.phone")))</label>
         <input id="dt" name="dt" type="tel" inputmode="tel" autocomplete="tel" required>
-        <button type="submit">Xem</button></form>
+        <button type="submit">\(Page.esc(t("dash.show")))</button></form>
         """
     }
 

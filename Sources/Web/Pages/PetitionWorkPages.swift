@@ -11,10 +11,10 @@ enum PetitionWorkPages {
     static func register(_ router: Router<AppContext>, app: MotCua) {
         router.get("/phan-anh-xu-ly") { req, ctx in
             let ui = UI(req, ctx)
-            let province = try await app.catalog.units().first { $0.kind == .province }?.code
-            guard let actor = ui.actor, actor.isOfficial, let unit = actor.unit ?? (actor.has(.admin) ? province : nil) else {
-                return DashboardPages.signInRedirect(req)
-            }
+            guard let actor = ui.actor, actor.isOfficial else { return DashboardPages.signInRedirect(req) }
+            // An administrator without a unit sees the whole province.
+            let province = actor.unit == nil ? try await app.catalog.units().first { $0.kind == .province }?.code : nil
+            guard let unit = actor.unit ?? province else { return DashboardPages.signInRedirect(req) }
             let now = app.clock.now()
             let list = try await app.petitions.list(unit: unit, open: true, limit: 500, by: actor)
                 .sorted { ($0.deadlines.pending ?? .distantFuture) < ($1.deadlines.pending ?? .distantFuture) }

@@ -3,7 +3,6 @@ import Crypto
 import Domain
 import Foundation
 import Hummingbird
-import MultipartKit
 import NIOCore
 import Services
 import Signing
@@ -31,7 +30,7 @@ enum PublicPages {
         }
         router.post("/xac-minh") { req, ctx in
             let ui = UI(req, ctx)
-            let bytes = try await uploadedPDF(req, limit: app.config.maxUploadBytes)
+            let bytes = try await uploadedPDF(req, app: app)
             guard let bytes else {
                 return Page.response(title: ui.t("verify.heading"), body: verifyForm(ui.t("verify.choosePDF"), ui: ui), status: .badRequest, ui: ui)
             }
@@ -125,39 +124,20 @@ enum PublicPages {
             """
     }
 
-    /// The PDF in a browser form (multipart, part "file") or sent raw as application/pdf.
-    static func uploadedPDF(_ req: Request, limit: Int) async throws -> Data? {
-        let header = req.headers[.contentType] ?? ""
-        let type = header.lowercased()
-        let body: ByteBuffer
-        do { body = try await req.body.collect(upTo: limit + 64 * 1024) } catch {
-            throw Problem.from(.tooLarge("the PDF is larger than the limit of \(limit >> 20) MB"))
-        }
-        var bytes = Data(body.readableBytesView)
-        if type.hasPrefix("multipart/form-data") {
-            // The boundary keeps its case (browsers' are mixed-case).
-            guard let boundary = MultipartUpload.parameter("boundary", in: header) else { return nil }
-            // The whole body is already in memory (bounded above): collect the "file" part.
-            let parser = MultipartParser(boundary: boundary)
-            final class Collector: @unchecked Sendable {
-                var disposition = ""
-                var file = Data()
-                var token = Data()
+    /// The PDF in a browser form (multipart, file part "file:pdf", read like every page upload)
+    /// or sent raw as application/pdf.
+    static func uploadedPDF(_ req: Request, app: MotCua) async throws -> Data? {
+        let bytes: Data
+        if (req.headers[.contentType] ?? "").lowercased().hasPrefix("multipart/form-data") {
+            let form = try await PageUpload.read(req, app: app)
+            defer { form.discard() }
+            guard let file = form.files.first, let data = FileManager.default.contents(atPath: file.staged.url.path) else { return nil }
+            bytes = data
+        } else {
+            let limit = app.config.maxUploadBytes
+            do { bytes = Data(try await req.body.collect(upTo: limit).readableBytesView) } catch {
+                throw Problem.from(.tooLarge("the PDF is larger than the limit of \(limit >> 20) MB"))
             }
-            let c = Collector()
-            parser.onHeader = { name, value in if name.lowercased() == "content-disposition" { c.disposition = value } }
-            parser.onBody = { buffer in
-                switch MultipartUpload.parameter("name", in: c.disposition) {
-                case "file": c.file.append(contentsOf: buffer.readableBytesView)
-                case UI.csrfField: c.token.append(contentsOf: buffer.readableBytesView)
-                default: break
-                }
-            }
-            parser.onPartComplete = { c.disposition = "" }
-            do { try parser.execute(body) } catch { return nil }
-            // A browser form: it must carry this browser's anti-forgery token.
-            try Form.checkToken(String(decoding: c.token, as: UTF8.self), req)
-            bytes = c.file
         }
         return bytes.starts(with: Array("%PDF-".utf8)) ? bytes : nil
     }
@@ -169,7 +149,7 @@ enum PublicPages {
             <p>\(Page.esc(t("verify.intro")))</p>
             \(error.map { "<p class=\"bad\" role=\"alert\">\(Page.esc($0))</p>" } ?? "")
             <form method="post" action="/xac-minh" enctype="multipart/form-data">\(ui.csrfInput)
-            <label for="file">\(Page.esc(t("verify.file")))</label><input id="file" name="file" type="file" accept="application/pdf" required>
+            <label for="file">\(Page.esc(t("verify.file")))</label><input id="file" name="file:pdf" type="file" accept="application/pdf" required>
             <button type="submit">\(Page.esc(t("verify.button")))</button></form>
             <p>\(Page.esc(t("verify.anchors"))) <a href="/api/v1/pki/trust-anchors">\(Page.esc(t("verify.download")))</a></p>
             """

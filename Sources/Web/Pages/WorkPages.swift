@@ -223,7 +223,7 @@ enum WorkPages {
             var f: [String: Any] = ["action": a.rawValue, "label": ui.t("action.\(a)"), "danger": [.refuse, .stop, .withdraw].contains(a)]
             if a == .recordPayment, actor.has(.citizen) {
                 // The applicant pays through the payment gateway (simulated for now): recorded as paid online.
-                f["label"] = ui.t("action.payOnline", ["amount": d.fee.formatted(.number.grouping(.automatic))])
+                f["label"] = ui.t("action.payOnline", ["amount": FormService.vnd(d.fee)])
             }
             let needsReason: [DossierAction: Bool] = [.refuse: true, .requestSupplement: true, .stop: true, .extend: true, .withdraw: false, .supplement: false]
             if let required = needsReason[a] {

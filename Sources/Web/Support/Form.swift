@@ -8,12 +8,7 @@ import Hummingbird
 enum Form {
     static func decode(_ req: Request, limit: Int = 64 << 10) async throws -> [String: String] {
         var body = try await req.body.collect(upTo: limit)
-        let text = body.readString(length: body.readableBytes) ?? ""
-        var out: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
-            if let k = kv.first { out[k] = kv.count > 1 ? kv[1] : "" }
-        }
+        var out = fields(body.readString(length: body.readableBytes) ?? "")
         try checkToken(out[UI.csrfField], req)
         out[UI.csrfField] = nil
         return out
@@ -21,11 +16,18 @@ enum Form {
 
     /// A query parameter of a page's GET form, decoded as browsers encode forms ("+" is a space).
     static func query(_ req: Request, _ name: String) -> String? {
-        for pair in (req.uri.query ?? "").split(separator: "&") {
+        fields(req.uri.query ?? "")[name]?.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// `a=1&b=x+y` as browsers encode forms ("+" is a space, then percent-escapes); the first of
+    /// a repeated name wins.
+    static func fields(_ text: String) -> [String: String] {
+        var out: [String: String] = [:]
+        for pair in text.split(separator: "&") {
             let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
-            if kv.first == name, kv.count > 1 { return kv[1].trimmingCharacters(in: .whitespaces) }
+            if let k = kv.first, out[k] == nil { out[k] = kv.count > 1 ? kv[1] : "" }
         }
-        return nil
+        return out
     }
 
     /// Throws 403 unless `given` is the browser's anti-forgery token.

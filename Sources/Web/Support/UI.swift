@@ -54,7 +54,7 @@ struct UI: Sendable {
             if a.has(.leader) || a.has(.admin) { items.append(("/dashboard", "nav.dashboard")) }
             if a.has(.admin) { items.append(("/quan-tri", "nav.admin")) }
         } else {
-            items.append(("/phan-anh", "nav.petition"))
+            items += [("/phan-anh", "nav.petition"), ("/xac-minh", "frame.verify")]
         }
         return items.map { ["href": $0.0, "label": t($0.1)] }
     }

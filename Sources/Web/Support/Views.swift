@@ -24,11 +24,13 @@ enum Views {
         library.render(context, withTemplate: name) ?? "<!doctype html><title>MotCua</title><p>template \(name) is missing</p>"
     }
 
-    /// A static file of `Resources/static` (the stylesheet), or nil.
-    static func asset(_ name: String) -> Data? {
-        guard !name.contains("/"), !name.hasPrefix("."),
-            let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Resources/static")
-        else { return nil }
-        return try? Data(contentsOf: url)
-    }
+    /// A static file of `Resources/static` (the stylesheet, the icon), or nil: read once.
+    static func asset(_ name: String) -> Data? { assets[name] }
+
+    static let assets: [String: Data] = {
+        guard let dir = Bundle.module.url(forResource: "static", withExtension: nil, subdirectory: "Resources"),
+            let files = try? FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil)
+        else { return [:] }
+        return Dictionary(uniqueKeysWithValues: files.compactMap { f in (try? Data(contentsOf: f)).map { (f.lastPathComponent, $0) } })
+    }()
 }
