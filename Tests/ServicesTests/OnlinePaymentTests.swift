@@ -43,9 +43,13 @@ struct OnlinePaymentTests {
             #expect(online.dossier.paidAt != nil)
             s = try await Self.payment(t)
             #expect(s.numerator == 1 && s.denominator == 2)
-            // A = 1/2, B = 1 procedure with an online payment of the commune's fee-bearing ones; C: none synced yet.
-            let report = try await t.app.index.report(unit: Self.unit, period: .month(2026, 11), by: Actor.system)
-            #expect(report.score.groups.flatMap(\.indicators).first { $0.id == "3.5-3.6" }?.score ?? 0 > 3)
+            // A = 1/2; B = one of the commune's fee-bearing procedures has an online payment; C = 0
+            // (nothing synced yet): 6 × 0.5 + min(2, 2.5 × B) + 2.5 × 0.
+            let day = LocalDate(year: 2026, month: 11, day: 23)!
+            let feeBearing = try await t.app.catalog.allProcedures().filter { $0.authority == "commune" && ($0.version(on: day)?.totalFee ?? 0) > 0 }.count
+            let b = try #require(IndexScoring.ratio(IndexCount(1, of: feeBearing))) / 100
+            #expect(feeBearing > 10 && s.score == IndexScoring.payment(a: 0.5, b: b, c: 0), "\(feeBearing) fee-bearing procedures")
+            #expect(s.score == 3.13)
             #expect(try await t.app.index.rebuild(by: Actor.system).countsDiffering == 0)
         }
     }

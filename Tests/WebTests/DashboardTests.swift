@@ -89,7 +89,7 @@ struct DashboardTests {
                 // The leader's own unit by default.
                 let page = try await Self.get(client, "/dashboard?period=2026-11", cookie: session)
                 #expect(page.status == .ok)
-                #expect(page.text.contains("Xã Tân Lập") || page.text.contains("Tân Lập"))
+                #expect(page.text.contains("UBND xã Tân Lập · tháng 11/2026"))
                 #expect(page.text.contains("<svg") && page.text.contains("Hồ sơ giải quyết trước hạn, đúng hạn"))
                 #expect(page.text.contains("0 / 1"), "2.1: none of the one dossier on time")
                 #expect(page.text.contains("không có dữ liệu") && page.text.contains("chưa chắc chắn"))
