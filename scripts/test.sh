@@ -14,21 +14,56 @@ swift build --build-tests >/dev/null
 # minutes; run alongside the rest, it starved time-sensitive tests (HTTP timeouts against in-process
 # simulators), so it runs on its own after them.
 CHAOS=PortalChaosTests
-run_phase() { # name, log, swift test arguments...
-  local name=$1 log=$2; shift 2
-  echo "==> swift test: $name (SQLite, and PostgreSQL at $TEST_DATABASE_URL)"
-  set +e
-  swift test --skip-build "$@" > "$log" 2>&1
-  local status=$?
-  set -e
+# Each phase has a time limit well above its normal length (a clean clone on 2 cores: suites ~4 min,
+# chaos ~11 min), so a test that hangs fails the run with its name instead of eating CI's 90 minutes.
+# A line of progress every minute; on a hang, the tests still running and the threads' stacks.
+run_phase() { # name, log, minutes, swift test arguments...
+  local name=$1 log=$2 minutes=$3; shift 3
+  echo "==> swift test: $name (SQLite, and PostgreSQL at $TEST_DATABASE_URL; limit $minutes min)"
+  # Its own process group, so that on a hang the runner and every server a test started end together.
+  setsid swift test --skip-build "$@" > "$log" 2>&1 < /dev/null &
+  local pid=$! t0=$(date +%s) status=0
+  while ! wait_up_to 60 "$pid"; do
+    local elapsed=$(( $(date +%s) - t0 ))
+    echo "    $(( elapsed / 60 )) min: $(grep -cE '^✔ Test .* passed' "$log") tests passed, $(grep -cE '^✘ Test .* failed after' "$log") failed"
+    if [ "$elapsed" -ge $(( minutes * 60 )) ]; then
+      echo "==> $name did not finish within $minutes min. Tests started and never ended:"
+      still_running "$log" | sed 's/^/    /'
+      local runner
+      runner=$(pgrep -g "$pid" -f 'PackageTests.xctest' | head -1 || true)
+      if [ -n "$runner" ] && command -v gdb >/dev/null; then
+        timeout 120 gdb -p "$runner" -batch -ex "thread apply all bt" > "$log.stacks" 2>&1 || true
+        echo "    (threads' stacks: $log.stacks)"
+      fi
+      kill -TERM -- "-$pid" 2>/dev/null || true
+      wait_up_to 30 "$pid" || kill -KILL -- "-$pid" 2>/dev/null || true
+      echo "==> tests FAILED in $name: time limit (full log: $log)"; exit 1
+    fi
+  done
+  wait "$pid" || status=$?
   grep -E "✘|recorded an issue|error:" "$log" | head -60 || true
   tail -3 "$log"
   if [ "$status" -ne 0 ]; then
     echo "==> tests FAILED in $name (exit $status; full log: $log)"; exit "$status"
   fi
 }
-run_phase "all suites but the chaos run" .build/test.log --skip "$CHAOS"
-run_phase "portal chaos run" .build/test-chaos.log --filter "$CHAOS"
+# Waits for a process for at most N seconds; true when it has ended.
+wait_up_to() { # seconds, pid
+  local i
+  for ((i = 0; i < $1; i++)); do kill -0 "$2" 2>/dev/null || return 0; sleep 1; done
+  ! kill -0 "$2" 2>/dev/null
+}
+# Swift Testing prints "Test X started." and "Test X passed/failed after"; XCTest prints
+# "Test Case 'X' started." and "Test Case 'X' passed/failed (N seconds)".
+still_running() { # log
+  local tests
+  tests=$(grep -vE "^Test Suite |^[^ ]+ Test (case passing|run )" "$1")
+  comm -23 \
+    <(sed -nE "s/^([^ ]+ )?Test (Case )?(.*) started( at .*|\.)$/\3/p" <<<"$tests" | sort) \
+    <(sed -nE "s/^([^ ]+ )?Test (Case )?(.*) (passed|failed) (after|\().*$/\3/p" <<<"$tests" | sed -E 's/ with [0-9]+ test cases?$//' | sort)
+}
+run_phase "all suites but the chaos run" .build/test.log 20 --skip "$CHAOS"
+run_phase "portal chaos run" .build/test-chaos.log 25 --filter "$CHAOS"
 echo "==> OpenAPI document"
 python3 scripts/check_openapi.py
 echo "==> all tests passed in $(( $(date +%s) - start )) s"

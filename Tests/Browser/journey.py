@@ -12,8 +12,8 @@ Usage: journey.py --base http://127.0.0.1:PORT --out DIR [--lang vi|en] [--phone
 Exit status 0 when every step held; otherwise the first failure is printed.
 """
 import argparse
+import faulthandler
 import html.parser
-import io
 import os
 import sys
 import time
@@ -23,7 +23,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.remote.remote_connection import RemoteConnection
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 UNIT = "000.20.03.H99"  # UBND xã Tân Lập in the demo province
@@ -32,16 +32,16 @@ PHONE = "0912345678"
 
 TEXTS = {
     "vi": {
-        "signed_in_citizen": "Hồ sơ của tôi", "file": "Nộp hồ sơ trực tuyến", "submitted": "Hồ sơ đã được nộp", "phone_error": "Số điện thoại",
+        "signed_in_citizen": "Hồ sơ của tôi", "submitted": "Hồ sơ đã được nộp",
         "receive": "Tiếp nhận", "forward": "Chuyển xử lý / phân công", "supplement_req": "Yêu cầu bổ sung", "supplemented": "Đã bổ sung",
         "approve": "Phê duyệt và ký kết quả", "finish": "Hoàn thành xử lý", "processed": "Đã xử lý xong", "valid": "Hợp lệ: tất cả",
-        "thanks": "Cảm ơn", "track": "Tra cứu", "save_draft": "Lưu dự thảo",
+        "thanks": "Cảm ơn", "export_header": "Nhóm",
     },
     "en": {
-        "signed_in_citizen": "My dossiers", "file": "File online", "submitted": "The dossier was submitted", "phone_error": "phone number",
+        "signed_in_citizen": "My dossiers", "submitted": "The dossier was submitted",
         "receive": "Receive", "forward": "Forward / assign", "supplement_req": "Request a supplement", "supplemented": "Supplemented",
         "approve": "Approve and sign the result", "finish": "Finish handling", "processed": "Handled, result ready", "valid": "Valid: all",
-        "thanks": "Thank you", "track": "Track", "save_draft": "Save the draft",
+        "thanks": "Thank you", "export_header": "Group",
     },
 }
 
@@ -81,8 +81,6 @@ class A11yChecker(html.parser.HTMLParser):
             if self.in_label or a.get("aria-label") or a.get("aria-labelledby"):
                 return
             self.controls.append((tag, a.get("id"), a.get("name")))
-        if tag == "button" and not a.get("aria-label"):
-            self.pending_button = True
 
     def handle_endtag(self, tag):
         if tag == "label" and self.in_label:
@@ -114,7 +112,9 @@ class Journey:
         o.add_argument("--disable-dev-shm-usage")
         o.add_argument("--window-size=390,844" if phone else "--window-size=1280,1000")
         o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-        self.d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+        # Selenium waits for the driver without limit by default: a hung browser would hang the test.
+        RemoteConnection.set_timeout(120)
+        self.d = webdriver.Chrome(service=Service("/usr/bin/chromedriver", log_path=os.path.join(out, "chromedriver.log")), options=o)
         self.d.set_page_load_timeout(60)
         self.wait = WebDriverWait(self.d, 60)
         self.pages_checked = 0
@@ -152,10 +152,22 @@ class Journey:
             raise Failure(f"{where}: expected {needle!r} on {self.d.current_url}; page says: {self.text()[:600]}")
 
     def submit(self, form):
-        """Submits and waits for the next document: the old one carries a marker the new one lacks."""
+        self.navigate(form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+
+    def follow(self, link_text):
+        self.navigate(self.d.find_element(By.LINK_TEXT, link_text))
+
+    def navigate(self, element):
+        """Clicks and waits for the next document: the old one carries a marker the new one lacks."""
         self.d.execute_script("window.__motcuaOld = true")
-        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        element.click()
         self.wait.until(lambda d: d.execute_script("return window.__motcuaOld === undefined && document.readyState === 'complete'"))
+
+    def fetch(self, url):
+        """A download with the browser's session: (content type, bytes)."""
+        cookies = "; ".join(f"{c['name']}={c['value']}" for c in self.d.get_cookies())
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Cookie": cookies}), timeout=60) as r:
+            return r.headers.get("content-type", ""), r.read()
 
     def action(self, label, name, fields=None):
         """Submits the action form whose legend is `label` on the dossier page."""
@@ -191,7 +203,7 @@ class Journey:
         pdf, jpeg = files
         # 1. The citizen finds the procedure and files online.
         self.go("/thu-tuc?q=khai+sinh", "catalogue-search")
-        self.d.find_element(By.LINK_TEXT, "Thủ tục đăng ký khai sinh").click()
+        self.follow("Thủ tục đăng ký khai sinh")
         self.check_page("procedure")
         self.sign_in("citizen", "citizen-home")
         self.expect(self.t["signed_in_citizen"], "citizen home")
@@ -221,7 +233,7 @@ class Journey:
         # 2. The one-stop officer receives it and forwards it to the handling unit.
         self.sign_in(f"motcua.{SLUG}", "counter")
         self.expect(code, "counter list")
-        self.d.find_element(By.LINK_TEXT, code).click()
+        self.follow(code)
         self.check_page("counter-dossier")
         self.action(self.t["receive"], "received")
         self.action(self.t["forward"], "forwarded")
@@ -250,12 +262,13 @@ class Journey:
         self.sign_in(f"chuyenvien.{SLUG}", "specialist-again")
         self.open_dossier(code, "specialist-dossier-2")
         drafts = self.d.find_elements(By.CSS_SELECTOR, "form[action$='/du-thao']")
-        if drafts:
-            for inp in drafts[0].find_elements(By.CSS_SELECTOR, "input[type=text]"):
-                if not inp.get_attribute("value"):
-                    inp.send_keys("Nguyễn Văn An")
-            self.submit(drafts[0])
-            self.check_page("draft-saved")
+        if not drafts:
+            raise Failure(f"no result draft form for the specialist on {self.d.current_url}")
+        for inp in drafts[0].find_elements(By.CSS_SELECTOR, "input[type=text]"):
+            if not inp.get_attribute("value"):
+                inp.send_keys("Nguyễn Văn An")
+        self.submit(drafts[0])
+        self.check_page("draft-saved")
         self.sign_in(f"lanhdao.{SLUG}", "leader-again")
         self.open_dossier(code, "leader-dossier-2")
         self.action(self.t["approve"], "approved-signed")
@@ -270,10 +283,7 @@ class Journey:
         self.check_page("tracking")
         self.sign_in("citizen", "citizen-result")
         self.open_dossier(code, "citizen-result-dossier")
-        link = self.d.find_element(By.CSS_SELECTOR, "a[href$='/result']").get_attribute("href")
-        cookies = "; ".join(f"{c['name']}={c['value']}" for c in self.d.get_cookies())
-        req = urllib.request.Request(link, headers={"Cookie": cookies})
-        result = urllib.request.urlopen(req, timeout=60).read()
+        _, result = self.fetch(self.d.find_element(By.CSS_SELECTOR, "a[href$='/result']").get_attribute("href"))
         if not result.startswith(b"%PDF-"):
             raise Failure("the result download is not a PDF")
         path = os.path.join(self.out, "result.pdf")
@@ -314,7 +324,10 @@ class Journey:
         self.sign_in(f"lanhdao.{SLUG}", "leader-dashboard-sign-in")
         self.d.get(f"{self.base}/dashboard?unit={UNIT}")
         self.check_page("dashboard")
-        self.d.get(f"{self.base}/dashboard/export?unit={UNIT}&table=indicators&format=csv")
+        export = self.d.find_element(By.CSS_SELECTOR, "a[href*='table=indicators'][href*='format=csv']").get_attribute("href")
+        kind, csv = self.fetch(export)
+        if not kind.startswith("text/csv") or not csv.decode("utf-8").startswith("\ufeff" + self.t["export_header"]):
+            raise Failure(f"the indicators CSV: {kind} {csv[:80]!r}")
 
         # 10. Every other page, for the console and accessibility checks.
         for path in ["/dashboard/losses?unit=" + UNIT + "&indicator=2.1", "/dashboard/officials?unit=" + UNIT, "/phan-anh-xu-ly",
@@ -323,7 +336,7 @@ class Journey:
             self.check_page("tour-leader-" + path.strip("/").split("?")[0].replace("/", "-"))
         self.sign_in("admin", "admin-home")
         self.d.get(self.base + "/dang-xuat")
-        for path in ["/", "/tra-cuu", "/phan-anh", "/phan-anh/cong-khai", f"/ket-qua/none", "/dang-nhap"]:
+        for path in ["/", "/tra-cuu", "/phan-anh", "/phan-anh/cong-khai", "/ket-qua/none", "/dang-nhap"]:
             self.d.get(self.base + path)
             self.check_page("tour-public-" + (path.strip("/").replace("/", "-") or "home"), refused=path.startswith("/ket-qua"))
         return code
@@ -355,6 +368,8 @@ def main():
     ap.add_argument("--phone", action="store_true")
     a = ap.parse_args()
     started = time.time()
+    # A last resort against a hang anywhere (driver, browser, server): the stacks, then exit 3.
+    faulthandler.dump_traceback_later(600, exit=True)
     j = Journey(a.base, a.out, a.lang, a.phone)
     try:
         code = j.run(fixtures(a.out))

@@ -20,45 +20,27 @@ struct BrowserTests {
             try #require(FileManager.default.isExecutableFile(atPath: tool), "\(tool) is missing: scripts/ensure-packages.sh test installs chromium and chromium-driver")
         }
         try #require(
-            (try? UploadMemoryTests.sh("/usr/bin/python3 -c 'import selenium' && echo ok"))?.contains("ok") == true,
+            (try? Shell.run("/usr/bin/python3 -c 'import selenium' && echo ok"))?.contains("ok") == true,
             "Selenium is missing: scripts/ensure-packages.sh test installs python3-selenium")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-browser-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let port = Int.random(in: 30000...39999)
-        let env = ["MOTCUA_DATA_DIR": dir.path, "MOTCUA_HTTP_PORT": String(port)]
+        let env = ["MOTCUA_DATA_DIR": dir.path]
         // The same steps as `make run`: migrate, seed, keys, serve.
-        let setup = try UploadMemoryTests.sh(
+        let setup = try Shell.run(
             "\(binary.path) migrate >/dev/null 2>&1 && \(binary.path) demo --dossiers 0 >/dev/null 2>&1 && \(binary.path) pki init >/dev/null 2>&1 && echo ready", env: env)
         try #require(setup.contains("ready"), "motcua migrate / demo / pki init failed")
 
-        let server = Process()
-        server.executableURL = binary
-        server.arguments = ["serve"]
-        server.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
-        let logFile = dir.appendingPathComponent("serve.log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        let log = try FileHandle(forWritingTo: logFile)
-        server.standardOutput = log
-        server.standardError = log
-        try server.run()
-        defer {
-            if server.isRunning {
-                server.terminate()
-                server.waitUntilExit()
-            }
-        }
-        // Ready when it answers (curl retries refused connections), not after a fixed time.
-        let health = try UploadMemoryTests.sh(
-            "curl -s --retry 60 --retry-connrefused --retry-delay 1 --retry-max-time 120 http://127.0.0.1:\(port)/healthz")
-        try #require(health.contains("\"ok\""), "the server did not start: \((try? String(contentsOf: logFile, encoding: .utf8)) ?? "")")
+        let server = try LiveServer(binary: binary, port: port, env: env, dir: dir)
+        defer { server.stop() }
 
         let shots = Self.root.appendingPathComponent(".build/test-output/browser")
         for (variant, flags) in [("vi", ""), ("en", "--lang en"), ("phone", "--phone")] {
             let folder = shots.appendingPathComponent(variant)
             try? FileManager.default.removeItem(at: folder)
             let script = Self.root.appendingPathComponent("Tests/Browser/journey.py").path
-            let report = try UploadMemoryTests.sh(
-                "/usr/bin/python3 \(script) --base http://127.0.0.1:\(port) --out \(folder.path) \(flags) 2>&1; echo \"exit=$?\"")
+            let report = try Shell.run(
+                "/usr/bin/python3 \(script) --base \(server.base) --out \(folder.path) \(flags) 2>&1; echo \"exit=$?\"", seconds: 700)
             #expect(report.contains("exit=0") && report.contains("journey passed"), "\(variant): \(report.suffix(2000))")
             let pictures = (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.filter { $0.hasSuffix(".png") } ?? []
             #expect(pictures.count >= 30, "\(variant): \(pictures.count) screenshots")
