@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .target(name: "Domain"),
@@ -33,7 +34,14 @@ let package = Package(
                 "Domain", "CSQLite",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                // SHA-256 for the audit ledger's chain, computed where its rows are written.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
+        ),
+        // Outgoing HTTP (portal, population database, timestamp authority) on SwiftNIO.
+        .target(
+            name: "Network",
+            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")]
         ),
         // Native PDF writing (TrueType embedding, Vietnamese text); forms and results build on it.
         .target(name: "PDF"),
@@ -41,6 +49,7 @@ let package = Package(
         .target(
             name: "Signing",
             dependencies: [
+                "Network",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -55,7 +64,7 @@ let package = Package(
         .target(
             name: "Services",
             dependencies: [
-                "Domain", "Storage", "Documents", "PDF", "Signing",
+                "Domain", "Storage", "Documents", "PDF", "Signing", "Network",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -107,8 +116,8 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulators", "Services", "Domain"]),
-        .testTarget(name: "SyncTests", dependencies: ["Simulators", "Services", "Domain", "Storage", "AppTestSupport"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulators", "Services", "Domain", "Network"]),
+        .testTarget(name: "SyncTests", dependencies: ["Simulators", "Services", "Domain", "Storage", "AppTestSupport", "Network"]),
         .testTarget(name: "ServicesTests", dependencies: ["Domain", "Storage", "Services", "Documents", "AppTestSupport"]),
         .testTarget(
             name: "WebTests",

@@ -4,9 +4,7 @@ import Foundation
 import SwiftASN1
 import X509
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import Network
 
 /// Errors from asking a time-stamping authority for a token.
 public enum TimestampError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -64,21 +62,18 @@ public struct TimestampAuthority: Sendable, Hashable {
     public func timestampToken(for digest: SHA256.Digest) async throws -> [UInt8] {
         let nonce = UInt64.random(in: 1...UInt64(Int64.max))
         let body = try Self.request(digest: Array(digest), nonce: nonce)
-        var request = URLRequest(url: url, timeoutInterval: timeout)
-        request.httpMethod = "POST"
-        request.setValue("application/timestamp-query", forHTTPHeaderField: "Content-Type")
-        request.setValue("application/timestamp-reply", forHTTPHeaderField: "Accept")
-        request.httpBody = Data(body)
-        let data: Data
-        let response: URLResponse
+        var request = HTTPCall(url: url, method: "POST", timeout: timeout)
+        request.setHeader("Content-Type", "application/timestamp-query")
+        request.setHeader("Accept", "application/timestamp-reply")
+        request.body = Data(body)
+        let http: HTTPCall.Answer
         do {
-            (data, response) = try await URLSession.shared.data(for: request)
-        } catch {
-            throw TimestampError.transport(String(describing: error))
+            http = try await request.send()
+        } catch let e as HTTPCall.Failure {
+            throw TimestampError.transport(e.description)
         }
-        guard let http = response as? HTTPURLResponse else { throw TimestampError.transport("not an HTTP response") }
-        guard http.statusCode == 200 else { throw TimestampError.httpStatus(http.statusCode) }
-        return try Self.token(fromResponse: [UInt8](data), digest: Array(digest), nonce: nonce)
+        guard http.status == 200 else { throw TimestampError.httpStatus(http.status) }
+        return try Self.token(fromResponse: [UInt8](http.body), digest: Array(digest), nonce: nonce)
     }
 
     /// DER `TimeStampReq` (RFC 3161 §2.4.1): v1, SHA-256 imprint, nonce, certReq TRUE.

@@ -5,9 +5,7 @@ import Services
 import Simulators
 import Testing
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import Network
 
 /// Starts a population simulator on a free loopback port for one test and stops it afterwards.
 enum PopulationFixture {
@@ -31,16 +29,15 @@ enum PopulationFixture {
     }
 
     /// A raw call, for the simulator's own endpoints and for checks the client would hide.
-    static func call(_ url: URL, method: String = "GET", json: String? = nil, headers: [String: String] = [:]) async throws -> (Data, HTTPURLResponse) {
-        var request = URLRequest(url: url, timeoutInterval: 60)
-        request.httpMethod = method
+    static func call(_ url: URL, method: String = "GET", json: String? = nil, headers: [String: String] = [:]) async throws -> (Data, HTTPCall.Answer) {
+        var request = HTTPCall(url: url, method: method, timeout: 60)
         if let json {
-            request.httpBody = Data(json.utf8)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.body = Data(json.utf8)
+            request.setHeader("Content-Type", "application/json")
         }
-        for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return (data, response as! HTTPURLResponse)
+        for (k, v) in headers { request.setHeader(k, v) }
+        let answer = try await request.send()
+        return (answer.body, answer)
     }
 
     static func log(_ url: URL) async throws -> [PopulationSimulator.LookupLogEntry] {
@@ -177,7 +174,7 @@ struct PopulationClientTests {
         try await PopulationFixture.run { _, client, url in
             _ = try await client.lookUp(idNumber: "001190012345", purpose: "tiep-nhan-ho-so", official: "officer")
             let (_, set) = try await PopulationFixture.call(url.appendingPathComponent("sim/faults"), method: "POST", json: #"{"rateLimitPerSecond": 1}"#)
-            #expect(set.statusCode == 200)
+            #expect(set.status == 200)
 
             // One call per second is admitted: ten calls sent together meet the limit, however slow
             // the machine (back-to-back calls could each take a second on a loaded one and slip past).

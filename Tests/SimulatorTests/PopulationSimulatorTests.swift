@@ -5,9 +5,6 @@ import Services
 import Simulators
 import Testing
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 @Suite(.timeLimit(.minutes(1)))
 struct PopulationSimulatorTests {
@@ -102,21 +99,21 @@ struct PopulationSimulatorTests {
             let citizen = url.appendingPathComponent("citizens/001590012345")
             // No token: 401 before anything else is looked at.
             let (_, noToken) = try await PopulationFixture.call(citizen, headers: ["X-Purpose": "p", "X-Official": "o"])
-            #expect(noToken.statusCode == 401)
-            #expect(noToken.value(forHTTPHeaderField: "WWW-Authenticate")?.hasPrefix("Bearer") == true)
+            #expect(noToken.status == 401)
+            #expect(noToken.header("WWW-Authenticate")?.hasPrefix("Bearer") == true)
 
             let (tokenBody, tokenAnswer) = try await PopulationFixture.call(
                 url.appendingPathComponent("token"), method: "POST", json: #"{"client_id": "motcua", "client_secret": "motcua-secret"}"#)
-            #expect(tokenAnswer.statusCode == 200)
+            #expect(tokenAnswer.status == 200)
             let token = try #require(try JSONSerialization.jsonObject(with: tokenBody) as? [String: Any])
             #expect(token["expires_in"] as? Int == 300)
             let bearer = "Bearer \(token["access_token"] as! String)"
 
             // A bad number without a purpose: the missing purpose is what is reported.
             let (_, noPurpose) = try await PopulationFixture.call(citizen, headers: ["Authorization": bearer, "X-Official": "o"])
-            #expect(noPurpose.statusCode == 403)
+            #expect(noPurpose.status == 403)
             let (_, badNumber) = try await PopulationFixture.call(citizen, headers: ["Authorization": bearer, "X-Purpose": "p", "X-Official": "o"])
-            #expect(badNumber.statusCode == 400)
+            #expect(badNumber.status == 400)
         }
     }
 
@@ -124,17 +121,17 @@ struct PopulationSimulatorTests {
         try await PopulationFixture.run { simulator, _, url in
             let faults = url.appendingPathComponent("sim/faults")
             let (_, refused) = try await PopulationFixture.call(faults, method: "POST", json: #"{"failRate": 2}"#)
-            #expect(refused.statusCode == 400)
+            #expect(refused.status == 400)
             #expect(await simulator.faults() == .none)
 
             let (body, accepted) = try await PopulationFixture.call(faults, method: "POST", json: #"{"outageSeconds": 30, "latencyMs": 5}"#)
-            #expect(accepted.statusCode == 200)
+            #expect(accepted.status == 200)
             let now = try JSONDecoder().decode(PopulationFaults.self, from: body)
             #expect(now.latencyMs == 5 && (1...30).contains(now.outageSeconds))
 
             let (_, token) = try await PopulationFixture.call(
                 url.appendingPathComponent("token"), method: "POST", json: #"{"client_id": "motcua", "client_secret": "motcua-secret"}"#)
-            #expect(token.statusCode == 503 && token.value(forHTTPHeaderField: "Retry-After").flatMap(Int.init).map { (1...30).contains($0) } == true)
+            #expect(token.status == 503 && token.header("Retry-After").flatMap(Int.init).map { (1...30).contains($0) } == true)
         }
     }
 }

@@ -2,9 +2,7 @@
 import AppTestSupport
 import Domain
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import Network
 import Services
 import Simulators
 import Storage
@@ -276,15 +274,13 @@ struct SimAdmin: Sendable {
     let base: URL
 
     func call(_ method: String, _ path: String, json: String? = nil) async throws -> Data {
-        var r = URLRequest(url: base.appendingPathComponent(path))
-        r.httpMethod = method
-        r.timeoutInterval = 60
+        var r = HTTPCall(url: base.appendingPathComponent(path), method: method, timeout: 60)
         if let json {
-            r.httpBody = Data(json.utf8)
-            r.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            r.body = Data(json.utf8)
+            r.setHeader("Content-Type", "application/json")
         }
-        let (data, response) = try await URLSession.shared.data(for: r)
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let answer = try await r.send()
+        let (data, status) = (answer.body, answer.status)
         guard status == 200 else { throw TestFailure("\(method) \(path): HTTP \(status) \(String(decoding: data, as: UTF8.self))") }
         return data
     }

@@ -2,9 +2,7 @@
 import Domain
 import Foundation
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import Network
 
 /// One person as the national population database answers (shared/specs/population-db.md).
 ///
@@ -146,8 +144,7 @@ public final class PopulationClient: Sendable {
         public var baseURL: URL
         public var clientId: String
         public var clientSecret: String
-        /// Per request, in whole seconds (rounded up); an officer is waiting at the counter, so
-        /// keep it short and degrade.
+        /// Per request; an officer is waiting at the counter, so keep it short and degrade.
         public var timeout: TimeInterval
 
         public init(baseURL: URL, clientId: String, clientSecret: String, timeout: TimeInterval = 10) {
@@ -159,26 +156,10 @@ public final class PopulationClient: Sendable {
     }
 
     public let configuration: Configuration
-    private let session: URLSession
     private let tokens = PopulationTokenCache()
 
     public init(configuration: Configuration) {
         self.configuration = configuration
-        let c = URLSessionConfiguration.ephemeral
-        c.timeoutIntervalForRequest = Self.wholeSeconds(configuration.timeout)
-        c.timeoutIntervalForResource = Self.wholeSeconds(configuration.timeout)
-        c.requestCachePolicy = .reloadIgnoringLocalCacheData
-        self.session = URLSession(configuration: c)
-    }
-
-    deinit {
-        session.finishTasksAndInvalidate()
-    }
-
-    /// swift-corelibs-foundation truncates timeouts to whole seconds, so 0.5 s times out at once
-    /// and 1.5 s after one second; round up to keep at least what was asked for.
-    static func wholeSeconds(_ t: TimeInterval) -> TimeInterval {
-        max(1, t.rounded(.up))
     }
 
     /// Looks a person up.
@@ -196,13 +177,13 @@ public final class PopulationClient: Sendable {
         }
         var token = try await tokens.token(replacing: nil) { try await self.fetchToken() }
         var (data, response) = try await send(lookUpRequest(idNumber, token: token, purpose: purpose, official: official, dossier: dossier))
-        if response.statusCode == 401 {
+        if response.status == 401 {
             // The token expired early or the database restarted: refresh once, then give up.
             token = try await tokens.token(replacing: token) { try await self.fetchToken() }
             (data, response) = try await send(lookUpRequest(idNumber, token: token, purpose: purpose, official: official, dossier: dossier))
-            if response.statusCode == 401 { throw PopulationError.unauthorized("a freshly issued token was refused") }
+            if response.status == 401 { throw PopulationError.unauthorized("a freshly issued token was refused") }
         }
-        switch response.statusCode {
+        switch response.status {
         case 200:
             do {
                 return try JSONDecoder().decode(PopulationRecord.self, from: data)
@@ -230,14 +211,13 @@ public final class PopulationClient: Sendable {
 
     /// Gets a new token and says when to stop using it.
     private func fetchToken() async throws -> (token: String, refreshAt: Date) {
-        var request = URLRequest(url: configuration.baseURL.appendingPathComponent("token"), timeoutInterval: Self.wholeSeconds(configuration.timeout))
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        request.httpBody = try JSONEncoder().encode(TokenRequest(client_id: configuration.clientId, client_secret: configuration.clientSecret))
+        var request = HTTPCall(url: configuration.baseURL.appendingPathComponent("token"), method: "POST", timeout: configuration.timeout)
+        request.setHeader("Content-Type", "application/json")
+        request.setHeader("Accept", "application/json")
+        request.body = try JSONEncoder().encode(TokenRequest(client_id: configuration.clientId, client_secret: configuration.clientSecret))
         let started = Date()
         let (data, response) = try await send(request)
-        switch response.statusCode {
+        switch response.status {
         case 200:
             guard let answer = try? JSONDecoder().decode(TokenAnswer.self, from: data), !answer.access_token.isEmpty else {
                 throw PopulationError.unexpected(status: 200, message: "malformed token answer")
@@ -247,20 +227,19 @@ public final class PopulationClient: Sendable {
             let margin = min(30, answer.expires_in / 10)
             return (answer.access_token, started.addingTimeInterval(max(0, answer.expires_in - margin)))
         case 400, 401, 403:
-            throw PopulationError.unauthorized(Self.message(data) ?? "HTTP \(response.statusCode)")
+            throw PopulationError.unauthorized(Self.message(data) ?? "HTTP \(response.status)")
         default:
             throw Self.failure(response, data)
         }
     }
 
-    private func lookUpRequest(_ idNumber: String, token: String, purpose: String, official: String, dossier: String?) -> URLRequest {
-        var request = URLRequest(
-            url: configuration.baseURL.appendingPathComponent("citizens").appendingPathComponent(idNumber), timeoutInterval: Self.wholeSeconds(configuration.timeout))
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
+    private func lookUpRequest(_ idNumber: String, token: String, purpose: String, official: String, dossier: String?) -> HTTPCall {
+        var request = HTTPCall(url: configuration.baseURL.appendingPathComponent("citizens").appendingPathComponent(idNumber), timeout: configuration.timeout)
+        request.setHeader("Authorization", "Bearer \(token)")
+        request.setHeader("Accept", "application/json")
         for (name, value) in [("X-Purpose", purpose), ("X-Official", official), ("X-Dossier", dossier ?? "")] {
             let v = value.trimmingCharacters(in: .whitespacesAndNewlines)
-            if !v.isEmpty { request.setValue(Self.headerValue(v), forHTTPHeaderField: name) }
+            if !v.isEmpty { request.setHeader(name, Self.headerValue(v)) }
         }
         return request
     }
@@ -275,24 +254,20 @@ public final class PopulationClient: Sendable {
     }
 
     /// Sends a request; transport failures and timeouts become ``PopulationError/unavailable(retryAfter:)``.
-    private func send(_ request: URLRequest) async throws -> (Data, HTTPURLResponse) {
+    private func send(_ request: HTTPCall) async throws -> (Data, HTTPCall.Answer) {
         do {
-            let (data, response) = try await session.data(for: request)
-            guard let http = response as? HTTPURLResponse else { throw PopulationError.unexpected(status: 0, message: "not an HTTP answer") }
-            return (data, http)
-        } catch let e as PopulationError {
-            throw e
-        } catch {
-            if Task.isCancelled { throw CancellationError() }
+            let answer = try await request.send()
+            return (answer.body, answer)
+        } catch is HTTPCall.Failure {
             throw PopulationError.unavailable(retryAfter: nil)
         }
     }
 
     /// 429 and 5xx are "try later"; anything else is outside the contract.
-    private static func failure(_ response: HTTPURLResponse, _ data: Data) -> PopulationError {
-        let status = response.statusCode
+    private static func failure(_ response: HTTPCall.Answer, _ data: Data) -> PopulationError {
+        let status = response.status
         if status == 429 || (500...599).contains(status) {
-            return .unavailable(retryAfter: retryAfterSeconds(response.value(forHTTPHeaderField: "Retry-After")))
+            return .unavailable(retryAfter: retryAfterSeconds(response.header("Retry-After")))
         }
         return .unexpected(status: status, message: message(data) ?? String(decoding: data.prefix(200), as: UTF8.self))
     }

@@ -314,7 +314,7 @@ public struct PortalRelay: Sendable {
         switch e {
         case .timeout, .malformed: return true
         case .http(let s, _): return s >= 500 && s != 503
-        case .transport(let u): return u.code != .cannotConnectToHost && u.code != .cannotFindHost
+        case .transport(let f): if case .unreachable = f { return false } else { return true }
         case .envelope, .badCredentials: return false
         }
     }
@@ -323,7 +323,7 @@ public struct PortalRelay: Sendable {
     static func classify(_ error: any Error) -> (kind: String, message: String, rejected: Bool, retryAfter: TimeInterval?) {
         guard let e = error as? DVCQGError else { return ("transport", "\(error)", false, nil) }
         switch e {
-        case .transport(let u) where u.code == .cannotConnectToHost || u.code == .cannotFindHost: return ("unreachable", e.description, false, nil)
+        case .transport(.unreachable): return ("unreachable", e.description, false, nil)
         case .transport: return ("transport", e.description, false, nil)
         case .timeout: return ("timeout", e.description, false, nil)
         case .http(429, let after): return ("rate-limited", e.description, false, after ?? 30)

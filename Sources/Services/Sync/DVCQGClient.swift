@@ -2,9 +2,7 @@
 import Domain
 import Foundation
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import Network
 
 /// Where and as whom MotCua talks to the national portal's adapter.
 public struct DVCQGConfig: Sendable {
@@ -58,8 +56,9 @@ public enum DVCQGService: String, Sendable, CaseIterable {
 /// Why a call to the portal failed as a whole. Item failures are not errors: they come back in
 /// ``DVCQGAnswer/results``.
 public enum DVCQGError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The request did not get an answer (connection refused or reset, DNS…).
-    case transport(URLError)
+    /// The request did not get an answer: nobody listens (``HTTPCall/Failure/unreachable(_:)``),
+    /// or the connection broke.
+    case transport(HTTPCall.Failure)
     /// The answer was not HTTP 200 (429, 5xx, or a wrong URL). `retryAfter` is the server's
     /// `Retry-After` in seconds from now, if it sent one.
     case http(Int, retryAfter: TimeInterval?)
@@ -91,7 +90,7 @@ public enum DVCQGError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .transport(let e): "DVCQG unreachable: \(e.localizedDescription) (\(e.code.rawValue))"
+        case .transport(let e): "DVCQG unreachable: \(e)"
         case .http(let s, let after): "DVCQG answered HTTP \(s)" + (after.map { String(format: ", retry after %.0f s", $0) } ?? "")
         case .timeout: "DVCQG did not answer in time (the call may still have been applied)"
         case .envelope(let code, let message): "DVCQG refused the call: error_code \(code): \(message)"
@@ -178,27 +177,13 @@ public enum DVCQGItemOutcome: Sendable, Equatable {
 /// `CancellationError` when the calling task was cancelled.
 public actor DVCQGClient {
     public nonisolated let config: DVCQGConfig
-    private let session: URLSession
-    private let ownsSession: Bool
     private var token: String?
     private var loggingIn: Task<String, any Error>?
     /// Successful log-ins so far (a rising count under load means sessions keep expiring).
     public private(set) var logins = 0
 
-    /// - Parameter session: to share connections or inject a test transport; by default an ephemeral
-    ///   session of the client's own.
-    public init(_ config: DVCQGConfig, session: URLSession? = nil) {
+    public init(_ config: DVCQGConfig) {
         self.config = config
-        self.ownsSession = session == nil
-        self.session =
-            session
-            ?? {
-                let c = URLSessionConfiguration.ephemeral
-                c.timeoutIntervalForRequest = config.timeout
-                c.timeoutIntervalForResource = config.timeout
-                c.urlCache = nil
-                return URLSession(configuration: c)
-            }()
     }
 
     /// Logs in now and keeps the new session for later calls.
@@ -316,28 +301,20 @@ public actor DVCQGClient {
 
     /// POSTs JSON and returns the decoded envelope of an HTTP 200 answer.
     private nonisolated func post(_ path: String, _ body: JSONValue) async throws -> JSONValue {
-        var request = URLRequest(url: config.baseURL.appendingPathComponent(path))
-        request.httpMethod = "POST"
-        request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        request.timeoutInterval = config.timeout
-        request.httpBody = body.encoded()
-        let data: Data
-        let response: URLResponse
+        var request = HTTPCall(url: config.baseURL.appendingPathComponent(path), method: "POST", timeout: config.timeout)
+        request.setHeader("Content-Type", "application/json; charset=utf-8")
+        request.setHeader("Accept", "application/json")
+        request.body = body.encoded()
+        let http: HTTPCall.Answer
         do {
-            (data, response) = try await session.data(for: request)
-        } catch {
-            // A cancelled relay is shutting down, not seeing a network failure.
-            if Task.isCancelled { throw CancellationError() }
-            if let e = error as? URLError {
-                throw e.code == .timedOut ? DVCQGError.timeout : DVCQGError.transport(e)
-            }
-            throw DVCQGError.transport(URLError(.unknown, userInfo: [NSLocalizedDescriptionKey: "\(error)"]))
+            http = try await request.send()
+        } catch let e as HTTPCall.Failure {
+            throw e == .timeout ? DVCQGError.timeout : DVCQGError.transport(e)
         }
-        guard let http = response as? HTTPURLResponse else { throw DVCQGError.malformed("not an HTTP response") }
-        guard http.statusCode == 200 else {
-            let after = http.value(forHTTPHeaderField: "Retry-After").flatMap { Self.parseRetryAfter($0, now: Date()) }
-            throw DVCQGError.http(http.statusCode, retryAfter: after)
+        let data = http.body
+        guard http.status == 200 else {
+            let after = http.header("Retry-After").flatMap { Self.parseRetryAfter($0, now: Date()) }
+            throw DVCQGError.http(http.status, retryAfter: after)
         }
         do {
             let json = try JSONDecoder().decode(JSONValue.self, from: data)
@@ -374,10 +351,5 @@ public actor DVCQGClient {
         let comps = DateComponents(year: year, month: month + 1, day: day, hour: hms[0], minute: hms[1], second: hms[2])
         guard comps.isValidDate(in: c) else { return nil }
         return c.date(from: comps)
-    }
-
-    deinit {
-        // A session of our own would otherwise keep its delegate queue alive; a shared one is the owner's.
-        if ownsSession { session.finishTasksAndInvalidate() }
     }
 }

@@ -5,9 +5,7 @@ import Services
 import Simulators
 import Testing
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import Network
 
 /// The root of the DVCQG simulator and client tests; its static helpers are in scope in every
 /// nested suite (one per file), and cannot collide with other suites' helpers in this test target.
@@ -74,13 +72,12 @@ struct DVCQGTests {
 
     /// A raw request to the simulator's admin endpoints *(sim)*.
     static func admin(_ base: URL, _ method: String, _ path: String, json: String? = nil) async throws -> (status: Int, body: Data) {
-        var r = URLRequest(url: base.appendingPathComponent(path))
-        r.httpMethod = method
+        var r = HTTPCall(url: base.appendingPathComponent(path), method: method, timeout: 60)
         if let json {
-            r.httpBody = Data(json.utf8)
-            r.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            r.body = Data(json.utf8)
+            r.setHeader("Content-Type", "application/json")
         }
-        let (data, response) = try await URLSession.shared.data(for: r)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+        let answer = try await r.send()
+        return (answer.status, answer.body)
     }
 }
