@@ -82,10 +82,7 @@ struct AccessibilityTests {
                 proof: .phone("0912345678"))
             let (router, _) = buildRouter(app: t.app)
             try await Application(router: router).test(.router) { client in
-                func session(_ user: String) async throws -> String {
-                    let r = try await DashboardTests.signIn(client, user)
-                    return try #require(r.setCookie?.split(separator: ";").first.map(String.init))
-                }
+                let api = API(client: client)
                 let pages: [(String?, [String])] = [
                     (nil, ["/", "/thu-tuc", "/thu-tuc?q=ket+hon", "/thu-tuc/1.001193", "/tra-cuu", "/tra-cuu/\(code)?dt=0912345678", "/xac-minh", "/phan-anh",
                            "/phan-anh/cong-khai", "/phan-anh/\(petition.code)", "/dang-nhap"]),
@@ -98,11 +95,11 @@ struct AccessibilityTests {
                 var clean = 0
                 for (user, paths) in pages {
                     var cookie: String?
-                    if let user { cookie = try await session(user) }
+                    if let user { cookie = try await api.session(user) }
                     for path in paths {
                         for lang in ["vi", "en"] {
                             let uri = path + (path.contains("?") ? "&" : "?") + "lang=\(lang)"
-                            let page = try await DashboardTests.get(client, uri, cookie: cookie)
+                            let page = try await api.page(uri, cookie: cookie)
                             #expect(page.status == .ok, "\(user ?? "public") \(uri): \(page.status)")
                             #expect(page.text.contains("<html lang=\"\(lang)\""), "\(user ?? "public") \(uri): not in \(lang)")
                             let found = Self.problems(page.text)

@@ -17,19 +17,6 @@ struct CitizenPagesTests {
     /// A small valid PDF (one blank page).
     static let pdf = Array("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n".utf8)
 
-    static func multipart(_ fields: [(String, String)], files: [(String, [UInt8])]) -> (String, ByteBuffer) {
-        let boundary = "----MotCuaTestBoundaryAbC"
-        var b = ByteBuffer()
-        for (k, v) in fields { b.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(k)\"\r\n\r\n\(v)\r\n") }
-        for (k, bytes) in files {
-            b.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(k)\"; filename=\"scan.pdf\"\r\nContent-Type: application/pdf\r\n\r\n")
-            b.writeBytes(bytes)
-            b.writeString("\r\n")
-        }
-        b.writeString("--\(boundary)--\r\n")
-        return ("multipart/form-data; boundary=\(boundary)", b)
-    }
-
     @Test("the warehouse's identity document is offered and reused; a missing file refuses the form", arguments: [TestDB.sqlite])
     func filing(db: TestDB) async throws {
         try await withAPI(db) { api, t in
@@ -46,26 +33,23 @@ struct CitizenPagesTests {
                     issuedOn: LocalDate(year: 2024, month: 1, day: 2), blob: stored.blobSHA256, dossierId: first.dossier.id, componentId: stored.id,
                     at: TestApp.monday0900, on: tx)
             }
-            let login = try await DashboardTests.signIn(api.client, "citizen", next: "")
-            let session = try #require(login.setCookie?.split(separator: ";").first.map(String.init))
+            let login = try await api.signIn("citizen", next: "")
+            let session = try #require(login.cookie)
             #expect(login.location == "/cong-dan")
-            let form = try await DashboardTests.get(api.client, "/thu-tuc/1.001193/nop", cookie: session)
+            let form = try await api.page("/thu-tuc/1.001193/nop", cookie: session)
             #expect(form.text.contains("name=\"reuse:GTTT\"") && form.text.contains("value=\"wh-cccd\""))
-            #expect(try await DashboardTests.get(api.client, "/cong-dan", cookie: session).text.contains("Căn cước"))
-            func post(_ fields: [(String, String)], _ files: [(String, [UInt8])]) async throws -> (HTTPResponse.Status, String?, String) {
-                let (type, body) = Self.multipart([("_csrf", testCSRF)] + fields, files: files)
-                return try await api.client.execute(
-                    uri: "/thu-tuc/1.001193/nop", method: .post, headers: [.contentType: type, .cookie: "\(session); \(testCSRFCookie)"], body: body
-                ) { r in (r.status, r.headers[.location], String(decoding: r.body.readableBytesView, as: UTF8.self)) }
+            #expect(try await api.page("/cong-dan", cookie: session).text.contains("Căn cước"))
+            func post(_ fields: [(String, String)], _ files: [(String, [UInt8])]) async throws -> Page {
+                try await api.submit("/thu-tuc/1.001193/nop", fields: fields, files: files, session: session)
             }
             let before = try await t.count("dossiers")
             // The birth certificate (GCS) is missing: refused, nothing stored, the phone kept.
             let refused = try await post([("dt", "0912345678"), ("noi-nop", TestApp.tanLap), ("reuse:GTTT", "wh-cccd")], [("file:TK", Self.pdf)])
-            #expect(refused.0 == .badRequest && refused.2.contains("id=\"file-GCS-error\"") && refused.2.contains("value=\"0912345678\""))
+            #expect(refused.status == .badRequest && refused.text.contains("id=\"file-GCS-error\"") && refused.text.contains("value=\"0912345678\""))
             #expect(try await t.count("dossiers") == before)
             let ok = try await post([("dt", "0912345678"), ("noi-nop", TestApp.tanLap), ("reuse:GTTT", "wh-cccd")], [("file:TK", Self.pdf), ("file:GCS", Self.pdf)])
-            #expect(ok.0 == .seeOther)
-            let code = try #require(ok.1?.split(separator: "/").last?.split(separator: "?").first.map(String.init))
+            #expect(ok.status == .seeOther)
+            let code = try #require(ok.location?.split(separator: "/").last?.split(separator: "?").first.map(String.init))
             let components = try await t.app.documents.list(code: code, by: TestApp.citizen)
             #expect(Set(components.items.map(\.componentCode)) == ["TK", "GCS", "GTTT"])
             #expect(components.items.first { $0.componentCode == "GTTT" }?.fromWarehouse == true)

@@ -11,31 +11,6 @@ import Web
 /// The dashboard pages: sign-in with a session cookie, the index of a unit, the drill-down.
 @Suite("Dashboard pages")
 struct DashboardTests {
-    struct Page: Sendable {
-        let status: HTTPResponse.Status
-        let location: String?
-        let setCookie: String?
-        let text: String
-    }
-
-    static func get(_ client: some TestClientProtocol, _ uri: String, cookie: String? = nil) async throws -> Page {
-        var h = HTTPFields()
-        if let cookie { h[.cookie] = cookie }
-        return try await client.execute(uri: uri, method: .get, headers: h, body: nil) { r in
-            Page(status: r.status, location: r.headers[.location], setCookie: r.headers[.setCookie], text: String(decoding: r.body.readableBytesView, as: UTF8.self))
-        }
-    }
-
-    static func signIn(_ client: some TestClientProtocol, _ user: String, password: String = "demo", next: String = "/dashboard") async throws -> Page {
-        var h = HTTPFields()
-        h[.contentType] = "application/x-www-form-urlencoded"
-        h[.cookie] = testCSRFCookie
-        let body = withToken("username=\(user)&password=\(password)&next=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
-        return try await client.execute(uri: "/dang-nhap", method: .post, headers: h, body: ByteBuffer(string: body)) { r in
-            Page(status: r.status, location: r.headers[.location], setCookie: r.headers[.setCookie], text: String(decoding: r.body.readableBytesView, as: UTF8.self))
-        }
-    }
-
     /// Every row of the first sheet as text, read by openpyxl (Debian's python3-openpyxl).
     static func readXLSX(_ file: URL) throws -> [[String]] {
         let script = "import json,sys,openpyxl\nws=openpyxl.load_workbook(sys.argv[1]).active\nprint(json.dumps([[('' if c is None else str(c)) for c in r] for r in ws.iter_rows(values_only=True)]))"
@@ -72,35 +47,36 @@ struct DashboardTests {
             let lateCode = d.dossier.code
             let (router, _) = buildRouter(app: t.app)
             try await Application(router: router).test(.router) { client in
+                let api = API(client: client)
                 // Not signed in: sent to the sign-in page, coming back afterwards.
-                let anonymous = try await Self.get(client, "/dashboard")
+                let anonymous = try await api.page("/dashboard")
                 #expect(anonymous.status == .seeOther && anonymous.location?.hasPrefix("/dang-nhap?next=") == true)
-                #expect(try await Self.get(client, "/dang-nhap").text.contains("Tên đăng nhập"))
-                let wrong = try await Self.signIn(client, "lanhdao.0002003h99", password: "sai")
+                #expect(try await api.page("/dang-nhap").text.contains("Tên đăng nhập"))
+                let wrong = try await api.signIn("lanhdao.0002003h99", password: "sai")
                 #expect(wrong.status == .unauthorized && wrong.text.contains("không đúng") && wrong.setCookie == nil)
                 // An outside address is never a redirect target.
-                #expect(try await Self.signIn(client, "lanhdao.0002003h99", next: "//evil.example/x").location == "/dashboard")
-                #expect(try await Self.signIn(client, "lanhdao.0002003h99", next: "/\t/evil.example/x").location == "/dashboard", "browsers drop the tab")
-                let ok = try await Self.signIn(client, "lanhdao.0002003h99", next: "/dashboard?period=2026-11")
+                #expect(try await api.signIn("lanhdao.0002003h99", next: "//evil.example/x").location == "/dashboard")
+                #expect(try await api.signIn("lanhdao.0002003h99", next: "/\t/evil.example/x").location == "/dashboard", "browsers drop the tab")
+                let ok = try await api.signIn("lanhdao.0002003h99", next: "/dashboard?period=2026-11")
                 #expect(ok.status == .seeOther && ok.location == "/dashboard?period=2026-11")
                 let cookie = try #require(ok.setCookie)
                 #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
                 let session = String(cookie.split(separator: ";")[0])
                 // The leader's own unit by default.
-                let page = try await Self.get(client, "/dashboard?period=2026-11", cookie: session)
+                let page = try await api.page("/dashboard?period=2026-11", cookie: session)
                 #expect(page.status == .ok)
                 #expect(page.text.contains("UBND xã Tân Lập · tháng 11/2026"))
                 #expect(page.text.contains("<svg") && page.text.contains("Hồ sơ giải quyết trước hạn, đúng hạn"))
                 #expect(page.text.contains("0 / 1"), "2.1: none of the one dossier on time")
                 #expect(page.text.contains("không có dữ liệu") && page.text.contains("chưa chắc chắn"))
-                let drill = try await Self.get(client, "/dashboard/losses?unit=\(unit)&period=2026-11&indicator=2.1", cookie: session)
+                let drill = try await api.page("/dashboard/losses?unit=\(unit)&period=2026-11&indicator=2.1", cookie: session)
                 #expect(drill.status == .ok && drill.text.contains(lateCode) && drill.text.contains("Giải quyết quá hạn"))
                 // Another commune's leader may not read Tân Lập's index.
-                let other = try #require(try await Self.signIn(client, "lanhdao.0002004h99").setCookie).split(separator: ";")[0]
-                let refused = try await Self.get(client, "/dashboard?unit=\(unit)&period=2026-11", cookie: String(other))
+                let other = try await api.session("lanhdao.0002004h99")
+                let refused = try await api.page("/dashboard?unit=\(unit)&period=2026-11", cookie: other)
                 #expect(refused.status == .forbidden && refused.text.contains("không có quyền"))
                 // Bad input: a clear message, not a crash.
-                #expect(try await Self.get(client, "/dashboard?period=2026-13", cookie: session).status == .badRequest)
+                #expect(try await api.page("/dashboard?period=2026-13", cookie: session).status == .badRequest)
                 // The cookie is for reading pages only: the API's writes still need the bearer token.
                 var h = HTTPFields()
                 h[.cookie] = session
@@ -121,13 +97,13 @@ struct DashboardTests {
                 let cells = try Self.readXLSX(file)
                 #expect(cells.first == ["Mã hồ sơ", "Lý do", "Thủ tục", "Tiếp nhận", "Hẹn trả", "Đơn vị đang giữ", "Người xử lý"])
                 #expect(cells.count == 2 && cells.last?.first == lateCode && cells.last?[1] == "Giải quyết quá hạn")
-                let csv = try await Self.get(client, "/dashboard/export?unit=\(unit)&period=2026-11&table=indicators&format=csv", cookie: session)
+                let csv = try await api.page("/dashboard/export?unit=\(unit)&period=2026-11&table=indicators&format=csv", cookie: session)
                 #expect(csv.status == .ok && csv.text.hasPrefix("\u{FEFF}Nhóm,Mã,Chỉ tiêu"))
                 #expect(csv.text.contains("\"Tiến độ, kết quả giải quyết\",2.1,\"Hồ sơ giải quyết trước hạn, đúng hạn\",0,1,0,0,20,"))
-                #expect(try await Self.get(client, "/dashboard/export?unit=\(unit)&period=2026-11&table=nope", cookie: session).status == .badRequest)
+                #expect(try await api.page("/dashboard/export?unit=\(unit)&period=2026-11&table=nope", cookie: session).status == .badRequest)
                 // Signing out clears the cookie and ends the session: the old cookie no longer opens the page.
-                #expect(try await Self.get(client, "/dang-xuat", cookie: session).setCookie?.contains("Max-Age=0") == true)
-                #expect(try await Self.get(client, "/dashboard", cookie: session).status == .seeOther)
+                #expect(try await api.page("/dang-xuat", cookie: session).setCookie?.contains("Max-Age=0") == true)
+                #expect(try await api.page("/dashboard", cookie: session).status == .seeOther)
             }
         }
     }
@@ -142,8 +118,9 @@ struct DashboardTests {
             let code = created.dossier.code
             let (router, _) = buildRouter(app: t.app)
             try await Application(router: router).test(.router) { client in
+                let api = API(client: client)
                 // Not finished: tracking works, no rating form.
-                #expect(!(try await Self.get(client, "/tra-cuu/\(code)?dt=0912345678").text.contains("Đánh giá mức độ hài lòng")))
+                #expect(!(try await api.page("/tra-cuu/\(code)?dt=0912345678").text.contains("Đánh giá mức độ hài lòng")))
                 var version = created.dossier.version
                 for (a, who, input) in [
                     (DossierAction.assign, officer, ActionInput()), (.assign, leader, .init(assignee: specialist.username)), (.approve, leader, .init()),
@@ -151,16 +128,9 @@ struct DashboardTests {
                 ] {
                     version = try await t.app.dossiers.act(code: code, action: a, input: input, expectedVersion: version, by: who).dossier.version
                 }
-                let page = try await Self.get(client, "/tra-cuu/\(code)?dt=0912345678")
+                let page = try await api.page("/tra-cuu/\(code)?dt=0912345678")
                 #expect(page.text.contains("Đánh giá mức độ hài lòng") && page.text.contains("Thái độ của cán bộ, công chức"))
-                func post(_ body: String) async throws -> Page {
-                    var h = HTTPFields()
-                    h[.contentType] = "application/x-www-form-urlencoded"
-                    h[.cookie] = testCSRFCookie
-                    return try await client.execute(uri: "/tra-cuu/\(code)/danh-gia", method: .post, headers: h, body: ByteBuffer(string: withToken(body))) { r in
-                        Page(status: r.status, location: nil, setCookie: nil, text: String(decoding: r.body.readableBytesView, as: UTF8.self))
-                    }
-                }
+                func post(_ body: String) async throws -> Page { try await api.submit("/tra-cuu/\(code)/danh-gia", body, session: nil) }
                 #expect(try await post("dt=0912345678&thoi-gian=1&thai-do=1").status == .badRequest, "all three answers are needed")
                 let wrongPhone = try await post("dt=0999999999&thoi-gian=1&thai-do=0&ket-qua=1")
                 #expect(wrongPhone.status == .badRequest && wrongPhone.text.contains("không khớp"))

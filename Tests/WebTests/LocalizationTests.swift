@@ -53,18 +53,18 @@ struct LocalizationTests {
             let (router, _) = buildRouter(app: t.app)
             try await Application(router: router).test(.router) { client in
                 // The browser already holds its anti-forgery cookie, so the only cookie set is the language.
-                let signedIn = try #require(try await DashboardTests.signIn(client, "lanhdao.0002003h99").setCookie?.split(separator: ";").first.map(String.init))
-                let session = "\(signedIn); \(testCSRFCookie)"
-                let en = try await DashboardTests.get(client, "/dashboard?period=2026-11&lang=en", cookie: session)
+                let api = API(client: client)
+                let session = "\(try await api.session("lanhdao.0002003h99")); \(testCSRFCookie)"
+                let en = try await api.page("/dashboard?period=2026-11&lang=en", cookie: session)
                 #expect(en.status == .ok && en.setCookie?.hasPrefix("motcua_lang=en") == true)
                 #expect(en.text.contains("<html lang=\"en\">") && en.text.contains("Service index for citizens and businesses"))
                 #expect(en.text.contains("Progress") && en.text.contains("Dossiers losing points") && en.text.contains("received in the period: 1"))
                 #expect(en.text.contains("href=\"/dashboard?period=2026-11&amp;lang=vi\""))
                 #expect(!en.text.contains("Chỉ tiêu</h2>"))
-                let remembered = try await DashboardTests.get(client, "/dashboard/officials?period=2026-11", cookie: session + "; motcua_lang=en")
+                let remembered = try await api.page("/dashboard/officials?period=2026-11", cookie: session + "; motcua_lang=en")
                 #expect(remembered.text.contains("Results per official") && remembered.setCookie == nil)
                 // The switch (lang=vi) wins over the remembered English.
-                let vi = try await DashboardTests.get(client, "/dashboard?period=2026-11&lang=vi", cookie: session + "; motcua_lang=en")
+                let vi = try await api.page("/dashboard?period=2026-11&lang=vi", cookie: session + "; motcua_lang=en")
                 #expect(vi.text.contains("<html lang=\"vi\">") && vi.text.contains("Chỉ số phục vụ người dân, doanh nghiệp"))
             }
         }

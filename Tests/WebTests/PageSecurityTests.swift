@@ -68,7 +68,7 @@ struct PageSecurityTests {
             let sessionToken = String(session.dropFirst("motcua_session=".count))
             #expect(try await api.call(.get, "/api/v1/me", token: sessionToken).status == .unauthorized)
             let apiToken = try await api.token("lanhdao.0002003h99")
-            #expect(try await DashboardTests.get(api.client, "/dashboard", cookie: "motcua_session=\(apiToken)").status == .seeOther)
+            #expect(try await api.page("/dashboard", cookie: "motcua_session=\(apiToken)").status == .seeOther)
             #expect(try await api.call(.get, "/api/v1/me", token: apiToken).status == .ok)
         }
     }

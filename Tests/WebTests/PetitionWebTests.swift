@@ -70,15 +70,8 @@ struct PetitionWebTests {
             let unit = TestApp.tanLap
             let d = try await t.app.dossiers.create(
                 IntakeRequest(procedureCode: "1.001193", channel: .window, receivingUnit: unit, applicant: TestApp.applicant()), by: TestApp.officer(unit))
-            func post(_ uri: String, _ form: String) async throws -> API.Reply {
-                var h = HTTPFields()
-                h[.contentType] = "application/x-www-form-urlencoded"
-                h[.cookie] = testCSRFCookie
-                return try await api.client.execute(uri: uri, method: .post, headers: h, body: ByteBuffer(string: withToken(form))) { r in
-                    API.Reply(status: r.status, contentType: r.headers[.contentType], body: Data(r.body.readableBytesView))
-                }
-            }
-            var page = try await api.call(.get, "/phan-anh?ma=\(d.dossier.code)")
+            func post(_ uri: String, _ form: String) async throws -> Page { try await api.submit(uri, form, session: nil) }
+            var page = try await api.page("/phan-anh?ma=\(d.dossier.code)")
             #expect(page.status == .ok && page.text.contains("value=\"\(d.dossier.code)\""))
             let content = "H%E1%BB%93+s%C6%A1+tr%E1%BB%85+h%E1%BA%B9n"  // "Hồ sơ trễ hẹn"
             page = try await post("/phan-anh", "loai=procedure&ma-ho-so=\(d.dossier.code)&ho-ten=Ph%E1%BA%A1m+Th%E1%BB%8B+Hoa&dt=0987654321&noi-dung=\(content)")
@@ -113,26 +106,18 @@ struct PetitionWebTests {
             let p = try await t.app.petitions.file(
                 PetitionService.Request(petitionClass: .procedure, unit: unit, petitioner: Petitioner(fullName: "Phạm Thị Hoa", phone: "0912345678"), content: "Chậm trả kết quả"),
                 proof: .phone("0912345678"))
-            func session(_ user: String) async throws -> String {
-                try #require(try await DashboardTests.signIn(api.client, user).setCookie?.split(separator: ";").first.map(String.init))
-            }
-            func post(_ path: String, _ body: String, _ cookie: String) async throws -> (HTTPResponse.Status, String) {
-                try await api.client.execute(
-                    uri: path, method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "\(cookie); \(testCSRFCookie)"],
-                    body: ByteBuffer(string: withToken(body))
-                ) { r in (r.status, String(decoding: r.body.readableBytesView, as: UTF8.self)) }
-            }
-            let specialist = try await session("chuyenvien.0002003h99")
-            #expect(try await DashboardTests.get(api.client, "/phan-anh-xu-ly", cookie: specialist).text.contains(p.code))
+            func post(_ path: String, _ body: String, _ session: String) async throws -> Page { try await api.submit(path, body, session: session) }
+            let specialist = try await api.session("chuyenvien.0002003h99")
+            #expect(try await api.page("/phan-anh-xu-ly", cookie: specialist).text.contains(p.code))
             let refused = try await post("/phan-anh-xu-ly/\(p.code)/answer", "version=1&text=+", specialist)
-            #expect(refused.0 == .badRequest && refused.1.contains("id=\"text-answer-error\""))
-            #expect(try await post("/phan-anh-xu-ly/\(p.code)/answer", "version=1&text=%C4%90%C3%A3+tr%E1%BA%A3", specialist).0 == .seeOther)
-            #expect(try await post("/phan-anh-xu-ly/\(p.code)/publish", "version=2", specialist).0 == .forbidden, "publishing is the leader's")
-            let leader = try await session("lanhdao.0002003h99")
-            #expect(try await post("/phan-anh-xu-ly/\(p.code)/publish", "version=2", leader).0 == .seeOther)
+            #expect(refused.status == .badRequest && refused.text.contains("id=\"text-answer-error\""))
+            #expect(try await post("/phan-anh-xu-ly/\(p.code)/answer", "version=1&text=%C4%90%C3%A3+tr%E1%BA%A3", specialist).status == .seeOther)
+            #expect(try await post("/phan-anh-xu-ly/\(p.code)/publish", "version=2", specialist).status == .forbidden, "publishing is the leader's")
+            let leader = try await api.session("lanhdao.0002003h99")
+            #expect(try await post("/phan-anh-xu-ly/\(p.code)/publish", "version=2", leader).status == .seeOther)
             #expect(try await t.app.petitions.get(code: p.code, proof: .phone("0912345678")).status == .published)
-            let other = try await session("chuyenvien.0002004h99")
-            #expect(try await DashboardTests.get(api.client, "/phan-anh-xu-ly/\(p.code)", cookie: other).status == .notFound)
+            let other = try await api.session("chuyenvien.0002004h99")
+            #expect(try await api.page("/phan-anh-xu-ly/\(p.code)", cookie: other).status == .notFound)
         }
     }
 }

@@ -82,3 +82,61 @@ struct APIError: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
 }
+
+/// A page as a browser gets it.
+struct Page: Sendable {
+    let status: HTTPResponse.Status
+    let location: String?
+    let setCookie: String?
+    let text: String
+
+    /// The `name=value` of the cookie the page set.
+    var cookie: String? { setCookie?.split(separator: ";").first.map(String.init) }
+}
+
+/// The pages, as a browser uses them: a session cookie, and the anti-forgery cookie and field on
+/// every form it sends.
+extension API {
+    func page(_ uri: String, cookie: String? = nil) async throws -> Page {
+        var h = HTTPFields()
+        if let cookie { h[.cookie] = cookie }
+        return try await client.execute(uri: uri, method: .get, headers: h, body: nil, testCallback: Self.page)
+    }
+
+    /// Signs in through the sign-in form.
+    func signIn(_ user: String, password: String = "demo", next: String = "/dashboard") async throws -> Page {
+        try await submit("/dang-nhap", "username=\(user)&password=\(password)&next=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")", session: nil)
+    }
+
+    /// The session cookie (`name=value`) of `user` signed in through the form.
+    func session(_ user: String) async throws -> String {
+        let r = try await signIn(user)
+        guard let cookie = r.cookie else { throw APIError(message: "sign-in of \(user) failed: \(r.status) \(r.text.prefix(300))") }
+        return cookie
+    }
+
+    /// Sends a url-encoded form as the holder of `session` (nil: a visitor) would.
+    func submit(_ uri: String, _ form: String, session: String?) async throws -> Page {
+        let h: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .cookie: [session, testCSRFCookie].compactMap { $0 }.joined(separator: "; ")]
+        return try await client.execute(uri: uri, method: .post, headers: h, body: ByteBuffer(string: withToken(form)), testCallback: Self.page)
+    }
+
+    /// Sends a multipart form (text fields, then files by part name) as the holder of `session`.
+    func submit(_ uri: String, fields: [(String, String)], files: [(String, [UInt8])], session: String?) async throws -> Page {
+        let boundary = "----MotCuaTestBoundaryAbC"
+        var b = ByteBuffer()
+        for (k, v) in [("_csrf", testCSRF)] + fields { b.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(k)\"\r\n\r\n\(v)\r\n") }
+        for (k, bytes) in files {
+            b.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(k)\"; filename=\"scan.pdf\"\r\nContent-Type: application/pdf\r\n\r\n")
+            b.writeBytes(bytes)
+            b.writeString("\r\n")
+        }
+        b.writeString("--\(boundary)--\r\n")
+        let h: HTTPFields = [.contentType: "multipart/form-data; boundary=\(boundary)", .cookie: [session, testCSRFCookie].compactMap { $0 }.joined(separator: "; ")]
+        return try await client.execute(uri: uri, method: .post, headers: h, body: b, testCallback: Self.page)
+    }
+
+    private static func page(_ r: TestResponse) -> Page {
+        Page(status: r.status, location: r.headers[.location], setCookie: r.headers[.setCookie], text: String(decoding: r.body.readableBytesView, as: UTF8.self))
+    }
+}

@@ -22,22 +22,22 @@ struct WorkPagesTests {
             for (a, who, input) in [(DossierAction.assign, officer, ActionInput()), (.assign, leader, .init(assignee: specialist.username))] {
                 d = try await t.app.dossiers.act(code: d.dossier.code, action: a, input: input, expectedVersion: d.dossier.version, by: who)
             }
-            let cookie = try #require(try await DashboardTests.signIn(api.client, "chuyenvien.0002003h99").setCookie?.split(separator: ";").first.map(String.init))
+            let cookie = try await api.session("chuyenvien.0002003h99")
             // After an action the page says what was done (only known notices are shown).
-            var page = try await DashboardTests.get(api.client, "/ho-so/\(d.dossier.code)?tb=assign", cookie: cookie)
+            var page = try await api.page("/ho-so/\(d.dossier.code)?tb=assign", cookie: cookie)
             #expect(page.text.contains("Đã thực hiện: Chuyển xử lý / phân công."))
-            #expect(!(try await DashboardTests.get(api.client, "/ho-so/\(d.dossier.code)?tb=bogus", cookie: cookie).text.contains("notice.")))
-            page = try await DashboardTests.get(api.client, "/tim-kiem?q=pham+thi+hoa", cookie: cookie)
+            #expect(!(try await api.page("/ho-so/\(d.dossier.code)?tb=bogus", cookie: cookie).text.contains("notice.")))
+            page = try await api.page("/tim-kiem?q=pham+thi+hoa", cookie: cookie)
             #expect(page.status == .ok && page.text.contains(d.dossier.code))
-            page = try await DashboardTests.get(api.client, "/viec-cua-toi?loc=qua-han", cookie: cookie)
+            page = try await api.page("/viec-cua-toi?loc=qua-han", cookie: cookie)
             #expect(!page.text.contains(d.dossier.code), "not late yet")
             t.clock.advance(5 * 86_400)
             // Sessions expire: a new one, five days on.
-            let later = try #require(try await DashboardTests.signIn(api.client, "chuyenvien.0002003h99").setCookie?.split(separator: ";").first.map(String.init))
-            page = try await DashboardTests.get(api.client, "/viec-cua-toi?loc=qua-han", cookie: later)
+            let later = try await api.session("chuyenvien.0002003h99")
+            page = try await api.page("/viec-cua-toi?loc=qua-han", cookie: later)
             #expect(page.text.contains(d.dossier.code) && page.text.contains("quá hạn"))
-            let other = try #require(try await DashboardTests.signIn(api.client, "chuyenvien.0002004h99").setCookie?.split(separator: ";").first.map(String.init))
-            #expect(!(try await DashboardTests.get(api.client, "/tim-kiem?q=pham+thi+hoa", cookie: other).text.contains(d.dossier.code)))
+            let other = try await api.session("chuyenvien.0002004h99")
+            #expect(!(try await api.page("/tim-kiem?q=pham+thi+hoa", cookie: other).text.contains(d.dossier.code)))
         }
     }
 }
