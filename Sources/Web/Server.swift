@@ -80,11 +80,21 @@ struct MaintenanceWorker: Service {
     func run() async throws {
         // Stop at once on SIGTERM/SIGINT instead of finishing a ten-minute sleep.
         try? await cancelWhenGracefulShutdown {
+            var lastCheckpoint = Date.distantPast
             while !Task.isCancelled {
                 do {
                     try await app.database.query("DELETE FROM access_tokens WHERE expires_at < ?", [app.clock.now().sqlValue])
                 } catch {
                     logger.warning("maintenance failed: \(error)")
+                }
+                // The audit ledger's tip, signed with the agency key every hour.
+                if app.clock.now().timeIntervalSince(lastCheckpoint) >= 3600 {
+                    do {
+                        if let c = try await app.audit.checkpoint() { logger.info("audit checkpoint: entry \(c.seq) signed by \(c.signer)") }
+                        lastCheckpoint = app.clock.now()
+                    } catch {
+                        logger.warning("audit checkpoint not signed: \(error)")
+                    }
                 }
                 try await Task.sleep(for: .seconds(600))
             }

@@ -25,6 +25,8 @@ public struct AppConfig: Sendable {
     /// Where officials' signing keys and certificates live (PEM files; never in the database).
     public var pkiDirOverride: String?
     public var pkiDir: String { pkiDirOverride ?? (dataDir as NSString).appendingPathComponent("pki") }
+    /// The signing identity (in `pkiDir`) that signs audit checkpoints; default: the top unit's seal.
+    public var auditSigner: String?
     /// A province's own form and result templates (`forms/`, `results/`), read before the shipped ones.
     public var templatesDir: String?
     /// Extra certificate revocation lists (PEM or DER files) honoured when verifying, beside the dev CA's own.
@@ -136,6 +138,7 @@ public struct AppConfig: Sendable {
             c.publicURL = "http://\(c.httpHost):\(c.httpPort)"
         }
         if let v = value("MOTCUA_PKI_DIR") { c.pkiDirOverride = v }
+        if let v = value("MOTCUA_AUDIT_SIGNER") { c.auditSigner = v }
         if let v = value("MOTCUA_TEMPLATES_DIR") {
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: v, isDirectory: &isDir), isDir.boolValue { c.templatesDir = v } else {

@@ -65,13 +65,9 @@ public struct PopulationService: Sendable {
 
     /// Ties a look-up made before the dossier existed to it, in the dossier's creating transaction.
     static func link(lookupId: String, to code: String, idNumber: String, by actor: Actor, at now: Date, on tx: any SQLExecutor) async throws {
-        let rows = try await tx.query(
-            """
-            UPDATE personal_data_access SET dossier_code = ? WHERE id = ? AND actor = ? AND id_number = ? AND purpose = ? AND at >= ? AND dossier_code IS NULL
-            RETURNING id
-            """,
-            [code.sqlValue, lookupId.sqlValue, actor.username.sqlValue, idNumber.sqlValue, purpose.sqlValue, now.addingTimeInterval(-linkWindow).sqlValue])
-        guard !rows.isEmpty else {
+        let linked = try await AccountStore.linkPersonalDataAccess(
+            id: lookupId, dossierCode: code, actor: actor.username, idNumber: idNumber, purpose: purpose, since: now.addingTimeInterval(-linkWindow), at: now, on: tx)
+        guard linked else {
             throw ServiceError.invalid(
                 field: "populationLookupId", message: "no recent look-up \(lookupId) by you for this ID number; look the applicant up again or leave it out")
         }

@@ -64,10 +64,14 @@ public final class MotCua: Sendable {
         return app
     }
 
-    /// Derived data a migration introduced is filled from the source tables at once: the index
-    /// aggregates (migration 8; again at 10, which added the "complained" fact) of a database
-    /// that already holds dossiers.
+    /// Derived data a migration introduced is filled from the source tables at once: the audit
+    /// ledger (migration 13) and the index aggregates (migration 8; again at 10, which added the
+    /// "complained" fact) of a database that already holds dossiers and events.
     public func afterMigrations(_ applied: [String], progress: @Sendable (String) -> Void = { _ in }) async throws {
+        if applied.contains("CreateAuditLedger") {
+            let n = try await audit.recordExisting { n in if n % 10_000 == 0 { progress("audit ledger: \(n) existing rows recorded") } }
+            if n > 0 { progress("audit ledger: \(n) rows written before it recorded") }
+        }
         guard applied.contains("CreateIndexAggregates") || applied.contains("CreatePetitions"),
             try await database.first("SELECT 1 AS x FROM dossiers LIMIT 1") != nil
         else { return }
@@ -90,6 +94,7 @@ public final class MotCua: Sendable {
     public var ratings: RatingService { RatingService(app: self) }
     public var petitions: PetitionService { PetitionService(app: self) }
     public var calendars: CalendarService { CalendarService(app: self) }
+    public var audit: AuditService { AuditService(app: self) }
 
     public func shutdown() async { await database.close() }
 }

@@ -15,6 +15,7 @@ public enum Migrations {
         createPetitions,
         createHolidayOverrides,
         separateSessions,
+        createAuditLedger,
     ]
 
     /// 004: content-addressed blobs and dossier components (digitized files, versions kept).

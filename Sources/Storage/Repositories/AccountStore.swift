@@ -97,10 +97,40 @@ public enum AccountStore {
         return map(r)
     }
 
-    public static func logPersonalDataAccess(id: String, at now: Date, actor: String, dossierCode: String?, idNumber: String, purpose: String, on db: any SQLExecutor) async throws {
-        try await db.query(
-            "INSERT INTO personal_data_access (id, at, actor, dossier_code, id_number, purpose) VALUES (?, ?, ?, ?, ?, ?)",
-            id, now, actor, dossierCode, idNumber, purpose)
+    /// Logs a look-up of a person's data, with its audit ledger entry (subject: the ID number),
+    /// in a transaction of its own.
+    public static func logPersonalDataAccess(id: String, at now: Date, actor: String, dossierCode: String?, idNumber: String, purpose: String, on db: any Database) async throws {
+        try await db.transaction { tx in
+            let values = [id.sqlValue, now.sqlValue, actor.sqlValue, dossierCode.sqlValue, idNumber.sqlValue, purpose.sqlValue]
+            try await tx.query("INSERT INTO personal_data_access (id, at, actor, dossier_code, id_number, purpose) VALUES (?, ?, ?, ?, ?, ?)", values)
+            try await AuditStore.append(.dataAccess, ref: id, at: now, actor: actor, subject: idNumber, values: values, on: tx)
+        }
+    }
+
+    /// Ties a look-up made before its dossier existed to the dossier, and records the row as it
+    /// now is in the ledger (the latest entry of a ref is the one its row must match). Nil when no
+    /// such look-up by `actor` is recent enough.
+    public static func linkPersonalDataAccess(
+        id: String, dossierCode: String, actor: String, idNumber: String, purpose: String, since: Date, at now: Date, on tx: any SQLExecutor
+    ) async throws -> Bool {
+        let source = AuditStore.Source.dataAccess
+        guard
+            let row = try await tx.first(
+                """
+                UPDATE personal_data_access SET dossier_code = ? WHERE id = ? AND actor = ? AND id_number = ? AND purpose = ? AND at >= ? AND dossier_code IS NULL
+                RETURNING \(source.columns.joined(separator: ", "))
+                """, dossierCode, id, actor, idNumber, purpose, since)
+        else { return false }
+        try await AuditStore.append(source, ref: id, at: now, actor: actor, subject: idNumber, values: AuditStore.values(source, row), on: tx)
+        return true
+    }
+
+    /// Records a change to an account's security (password or factor set or reset, lock-out),
+    /// with its audit ledger entry (subject: the username).
+    public static func recordEvent(id: String, at now: Date, username: String, actor: String, action: String, detail: String?, on tx: any SQLExecutor) async throws {
+        let values = [id.sqlValue, now.sqlValue, username.sqlValue, actor.sqlValue, action.sqlValue, detail.sqlValue]
+        try await tx.query("INSERT INTO account_events (id, at, username, actor, action, detail) VALUES (?, ?, ?, ?, ?, ?)", values)
+        try await AuditStore.append(.accountEvent, ref: id, at: now, actor: actor, subject: username, values: values, on: tx)
     }
 
     public static func setting(_ key: String, on db: any SQLExecutor) async throws -> String? {

@@ -164,14 +164,19 @@ public enum DossierStore {
         ChainTip(seq: r.int("event_seq") ?? 0, hash: r.string("event_hash") ?? "")
     }
 
+    /// Writes an event and its audit ledger entry (subject: the dossier's id).
     public static func insert(event e: StoredEvent, dossierId: String, on tx: any SQLExecutor) async throws {
-        let data = JSONText.object(e.data)
+        let values: [SQLValue] = [
+            e.id.sqlValue, dossierId.sqlValue, e.seq.sqlValue, e.at.sqlValue, e.actor.sqlValue, e.actorUnit.sqlValue, e.action.sqlValue,
+            e.fromStatus?.rawValue.sqlValue ?? .null, e.toStatus.rawValue.sqlValue, e.note.sqlValue, JSONText.object(e.data).sqlValue, e.prevHash.sqlValue,
+            e.hash.sqlValue,
+        ]
         try await tx.query(
             """
             INSERT INTO dossier_events (id, dossier_id, seq, at, actor, actor_unit, action, from_status, to_status, note, data, prev_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, e.id, dossierId, e.seq, e.at, e.actor, e.actorUnit, e.action, e.fromStatus?.rawValue, e.toStatus.rawValue, e.note, data,
-            e.prevHash, e.hash)
+            """, values)
+        try await AuditStore.append(.dossierEvent, ref: e.id, at: e.at, actor: e.actor, subject: dossierId, values: values, on: tx)
     }
 
     public static func events(dossierId: String, on db: any SQLExecutor) async throws -> [StoredEvent] {

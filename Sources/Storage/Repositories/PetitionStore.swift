@@ -84,10 +84,11 @@ public enum PetitionStore {
         return out
     }
 
+    /// Writes a petition's event and its audit ledger entry (subject: the petition's id).
     public static func addEvent(petitionId: String, seq: Int, at: Date, actor: String, action: String, text: String?, on tx: any SQLExecutor) async throws {
-        try await tx.query(
-            "INSERT INTO petition_events (petition_id, seq, at, actor, action, text) VALUES (?, ?, ?, ?, ?, ?)",
-            [petitionId.sqlValue, seq.sqlValue, at.sqlValue, actor.sqlValue, action.sqlValue, text.sqlValue])
+        let values = [petitionId.sqlValue, seq.sqlValue, at.sqlValue, actor.sqlValue, action.sqlValue, text.sqlValue]
+        try await tx.query("INSERT INTO petition_events (petition_id, seq, at, actor, action, text) VALUES (?, ?, ?, ?, ?, ?)", values)
+        try await AuditStore.append(.petitionEvent, ref: "\(petitionId)/\(seq)", at: at, actor: actor, subject: petitionId, values: values, on: tx)
     }
 
     /// The sequence number of a petition's next event.
