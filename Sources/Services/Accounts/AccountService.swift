@@ -43,14 +43,23 @@ public struct AccountService: Sendable {
     public enum TokenKind: String, Sendable { case api, session }
 
     /// Checks the password and issues a token. The same answer for an unknown user and a wrong
-    /// password, so the endpoint does not reveal which usernames exist.
+    /// password, so the endpoint does not reveal which usernames exist; wrong passwords in a row
+    /// lock the account for a while (``SignInThrottle``), and a locked account is not even asked
+    /// for its password.
     public func login(username: String, password: String, kind: TokenKind = .api) async throws -> IssuedToken {
         let now = app.clock.now()
         let user = try await AccountStore.user(username, on: app.database)
+        if let user, let until = user.lockedUntil, until > now { throw Self.locked(until, now: now) }
         // Verify against a fixed hash when the user is unknown, to keep timing similar.
         let hash = user?.passwordHash ?? "$2b$10$0000000000000000000000000000000000000000000000000000."
         let ok = Bcrypt.verify(password, hash: hash)
-        guard let user, ok, user.active else { throw ServiceError.unauthorized("wrong username or password") }
+        guard let user, user.active else { throw ServiceError.unauthorized("wrong username or password") }
+        guard ok else {
+            let failed = try await AccountStore.recordFailedSignIn(user.username, at: now, lock: { [throttle = app.config.signInThrottle] in throttle.lock(afterFailures: $0) }, on: app.database)
+            if let until = failed.lockedUntil { throw Self.locked(until, now: now) }
+            throw ServiceError.unauthorized("wrong username or password")
+        }
+        if user.failedSignIns > 0 || user.lockedUntil != nil { try await AccountStore.recordSuccessfulSignIn(user.username, on: app.database) }
         var bytes = [UInt8](repeating: 0, count: 32)
         var g = SystemRandomNumberGenerator()
         for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &g) }
@@ -73,6 +82,14 @@ public struct AccountService: Sendable {
     public func authenticate(token: String, kind: TokenKind = .api) async throws -> StoredUser? {
         guard token.count == 64 else { return nil }
         return try await AccountStore.userForToken(hash: Self.digest(token), kind: kind.rawValue, at: app.clock.now(), on: app.database)
+    }
+
+    static func locked(_ until: Date, now: Date) -> ServiceError {
+        // Rounded up to the minute: "until 10:41" must not open at 10:40:30.
+        let local = VietnamTime.local(until.addingTimeInterval(59))
+        return .locked(
+            until: until, seconds: Int(until.timeIntervalSince(now).rounded(.up)),
+            message: "too many wrong passwords: the account is locked until \(Digits.pad(local.minuteOfDay / 60, 2)):\(Digits.pad(local.minuteOfDay % 60, 2)) \(local.date) (Vietnam time); try again then, or ask an administrator to unlock it")
     }
 
     static func digest(_ token: String) -> String {

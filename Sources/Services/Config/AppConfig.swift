@@ -27,6 +27,8 @@ public struct AppConfig: Sendable {
     public var pkiDir: String { pkiDirOverride ?? (dataDir as NSString).appendingPathComponent("pki") }
     /// The signing identity (in `pkiDir`) that signs audit checkpoints; default: the top unit's seal.
     public var auditSigner: String?
+    /// How wrong passwords in a row lock an account.
+    public var signInThrottle = SignInThrottle()
     /// A province's own form and result templates (`forms/`, `results/`), read before the shipped ones.
     public var templatesDir: String?
     /// Extra certificate revocation lists (PEM or DER files) honoured when verifying, beside the dev CA's own.
@@ -139,6 +141,16 @@ public struct AppConfig: Sendable {
         }
         if let v = value("MOTCUA_PKI_DIR") { c.pkiDirOverride = v }
         if let v = value("MOTCUA_AUDIT_SIGNER") { c.auditSigner = v }
+        if let v = value("MOTCUA_SIGNIN_FREE_FAILURES") {
+            if let n = Int(v), (1...100).contains(n) { c.signInThrottle.freeFailures = n } else {
+                errors.append(.init(variable: "MOTCUA_SIGNIN_FREE_FAILURES", message: "must be a whole number from 1 to 100 (got \"\(v)\")"))
+            }
+        }
+        if let v = value("MOTCUA_SIGNIN_LONGEST_LOCK_MINUTES") {
+            if let n = Int(v), (1...10080).contains(n) { c.signInThrottle.longestLock = TimeInterval(n * 60) } else {
+                errors.append(.init(variable: "MOTCUA_SIGNIN_LONGEST_LOCK_MINUTES", message: "must be a whole number of minutes from 1 to 10080 (got \"\(v)\")"))
+            }
+        }
         if let v = value("MOTCUA_TEMPLATES_DIR") {
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: v, isDirectory: &isDir), isDir.boolValue { c.templatesDir = v } else {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Domain
+import Foundation
 
 /// What a use case can answer besides success. Web maps each case to one HTTP status and a
 /// problem+json body; the CLI prints the message and exits non-zero.
@@ -16,6 +17,8 @@ public enum ServiceError: Error, Sendable, Equatable {
     case tooLarge(String)
     /// An outside system MotCua depends on cannot answer now; the message says what to do meanwhile.
     case unavailable(String)
+    /// Too many attempts: the account (or caller) may try again at `until`, `seconds` from now.
+    case locked(until: Date, seconds: Int, message: String)
 
     public var message: String {
         switch self {
@@ -24,6 +27,7 @@ public enum ServiceError: Error, Sendable, Equatable {
         case .unauthorized(let m), .forbidden(let m): m
         case .conflict(let m, _, _, _): m
         case .unsupportedMedia(let m), .tooLarge(let m), .unavailable(let m): m
+        case .locked(_, _, let m): m
         }
     }
 

@@ -16,6 +16,7 @@ public enum Migrations {
         createHolidayOverrides,
         separateSessions,
         createAuditLedger,
+        accountSecurity,
     ]
 
     /// 004: content-addressed blobs and dossier components (digitized files, versions kept).

@@ -11,6 +11,9 @@ public struct StoredUser: Sendable, Hashable {
     public let unit: String?
     public let idNumber: String?
     public let active: Bool
+    /// Wrong passwords in a row, and the lock they led to (migration 14).
+    public var failedSignIns = 0
+    public var lockedUntil: Date?
 
     public init(username: String, passwordHash: String, fullName: String, roles: Set<Role>, unit: String?, idNumber: String?, active: Bool = true) {
         self.username = username
@@ -70,10 +73,36 @@ public enum AccountStore {
 
     static func map(_ r: Row) -> StoredUser? {
         guard let name = r.string("username"), let hash = r.string("password_hash") else { return nil }
-        return StoredUser(
+        var user = StoredUser(
             username: name, passwordHash: hash, fullName: r.string("full_name") ?? name,
             roles: Set((r.string("roles") ?? "").split(separator: ",").compactMap { Role(rawValue: String($0)) }), unit: r.string("unit_code"),
             idNumber: r.string("id_number"), active: r.bool("active"))
+        user.failedSignIns = r.int("failed_sign_ins") ?? 0
+        user.lockedUntil = r.date("locked_until")
+        return user
+    }
+
+    /// Counts a wrong password; when `lock` says so, locks the account until then and records the
+    /// lock in the ledger. Returns the failures in a row and the lock, if any.
+    public static func recordFailedSignIn(
+        _ username: String, at now: Date, lock: @escaping @Sendable (Int) -> TimeInterval?, on db: any Database
+    ) async throws -> (failures: Int, lockedUntil: Date?) {
+        try await db.transaction { tx in
+            let failures = try await tx.first("UPDATE users SET failed_sign_ins = failed_sign_ins + 1 WHERE username = ? RETURNING failed_sign_ins", username)?
+                .int("failed_sign_ins") ?? 0
+            guard let seconds = lock(failures) else { return (failures, nil) }
+            let until = now.addingTimeInterval(seconds)
+            try await tx.query("UPDATE users SET locked_until = ? WHERE username = ?", until, username)
+            try await recordEvent(
+                id: TimeOrderedID.make(at: now), at: now, username: username, actor: "system", action: "locked",
+                detail: "\(failures) wrong passwords in a row; locked until \(SQLTime.format(until))", on: tx)
+            return (failures, until)
+        }
+    }
+
+    /// A right password starts the count again.
+    public static func recordSuccessfulSignIn(_ username: String, on db: any SQLExecutor) async throws {
+        try await db.query("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE username = ? AND (failed_sign_ins > 0 OR locked_until IS NOT NULL)", username)
     }
 
     /// `kind` is "api" (bearer tokens) or "session" (the pages' sign-in cookie).

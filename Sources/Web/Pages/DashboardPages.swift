@@ -21,7 +21,12 @@ enum DashboardPages {
             guard let user = form["username"], let password = form["password"], !user.isEmpty, !password.isEmpty else {
                 return signInPage(next: next, error: t("signin.missing"), status: .badRequest, ui: ui)
             }
-            guard let token = try? await app.accounts.login(username: user, password: password, kind: .session) else {
+            let token: IssuedToken
+            do {
+                token = try await app.accounts.login(username: user, password: password, kind: .session)
+            } catch ServiceError.locked(let until, _, _) {
+                return signInPage(next: next, error: t("signin.locked", ["until": FormValues.dateTime(until)]), status: .tooManyRequests, ui: ui)
+            } catch {
                 return signInPage(next: next, error: t("signin.wrong"), status: .unauthorized, ui: ui)
             }
             var headers = HTTPFields()

@@ -22,6 +22,8 @@ struct Problem: HTTPResponseError {
     var currentStatus: Int?
     var allowedActions: [String]?
     var currentVersion: Int?
+    /// Seconds before trying again (429).
+    var retryAfter: Int?
 
     struct Body: Encodable {
         let type: String
@@ -43,6 +45,7 @@ struct Problem: HTTPResponseError {
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(body))))
     }
 
@@ -73,6 +76,10 @@ struct Problem: HTTPResponseError {
             return Problem(status: .unsupportedMediaType, slug: "unsupported-media", title: "Định dạng tệp không được chấp nhận / Unsupported file type", detail: m, errors: [.init(field: "file", message: m)])
         case .tooLarge(let m):
             return Problem(status: .contentTooLarge, slug: "too-large", title: "Tệp quá lớn / File too large", detail: m, errors: [.init(field: "file", message: m)])
+        case .locked(_, let seconds, let m):
+            var p = Problem(status: .tooManyRequests, slug: "too-many-attempts", title: "Quá nhiều lần thử / Too many attempts", detail: m)
+            p.retryAfter = max(1, seconds)
+            return p
         case .unavailable(let m):
             return Problem(status: .serviceUnavailable, slug: "unavailable", title: "Hệ thống liên thông tạm thời không trả lời / Upstream unavailable", detail: m)
         case .conflict(let m, let status, let allowed, let version):
