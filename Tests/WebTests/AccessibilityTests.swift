@@ -32,6 +32,9 @@ struct AccessibilityTests {
             let closing = !t.output.1.isEmpty
             let name = t.output.2.lowercased()
             let a = attrs(t.output.3)
+            // What the Content-Security-Policy would block (and the console would report).
+            if a["style"] != nil { out.append("an inline style on <\(name)> (the CSP allows only motcua.css)") }
+            if name == "script" || a.keys.contains(where: { $0.hasPrefix("on") }) { out.append("a script in <\(name)> (the CSP allows none)") }
             if closing {
                 if name == "label" { inLabel = max(0, inLabel - 1) }
                 if name == "form", inPostForm {

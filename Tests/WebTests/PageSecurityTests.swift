@@ -3,6 +3,7 @@ import AppTestSupport
 import Domain
 import Foundation
 import Hummingbird
+import HTTPTypes
 import HummingbirdTesting
 import Services
 import Testing
@@ -70,6 +71,22 @@ struct PageSecurityTests {
             let apiToken = try await api.token("lanhdao.0002003h99")
             #expect(try await api.page("/dashboard", cookie: "motcua_session=\(apiToken)").status == .seeOther)
             #expect(try await api.call(.get, "/api/v1/me", token: apiToken).status == .ok)
+        }
+    }
+}
+
+@Suite("Security headers")
+struct SecurityHeaderTests {
+    @Test("pages forbid scripts, inline styles and framing; every answer forbids type sniffing; no HSTS on plain http", arguments: [TestDB.sqlite])
+    func headers(db: TestDB) async throws {
+        try await withAPI(db) { api, _ in
+            let page = try await api.client.execute(uri: "/", method: .get) { $0.headers }
+            let csp = try #require(page[.contentSecurityPolicy])
+            #expect(csp.contains("script-src 'none'") && csp.contains("style-src 'self'") && csp.contains("frame-ancestors 'none'"))
+            #expect(page[HTTPField.Name("X-Frame-Options")!] == "DENY" && page[.xContentTypeOptions] == "nosniff")
+            #expect(page[.strictTransportSecurity] == nil)
+            let problem = try await api.client.execute(uri: "/api/v1/dossiers/none", method: .get) { $0.headers }
+            #expect(problem[.xContentTypeOptions] == "nosniff" && problem[.contentSecurityPolicy] == nil)
         }
     }
 }

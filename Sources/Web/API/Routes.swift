@@ -15,6 +15,7 @@ public struct RouteList: Sendable {
 /// Builds the router for the whole application.
 public func buildRouter(app: MotCua) -> (Router<AppContext>, RouteList) {
     let router = Router(context: AppContext.self)
+    router.middlewares.add(SecurityHeadersMiddleware(https: app.config.publicURL.hasPrefix("https://")))
     router.middlewares.add(ProblemMiddleware())
     router.middlewares.add(BearerMiddleware(app: app))
     var routes = RouteList()

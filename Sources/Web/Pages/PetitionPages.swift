@@ -151,7 +151,7 @@ enum PetitionPages {
             \(input("dt", t("petition.phoneRequired"), type: "tel", required: true, extra: " inputmode=\"tel\" autocomplete=\"tel\""))
             \(input("email", t("file.email"), type: "email", extra: " autocomplete=\"email\""))
             <label for="noi-dung">\(Page.esc(t("petition.content")))</label>\(err("noi-dung"))
-            <textarea id="noi-dung" name="noi-dung" rows="6" maxlength="\(Petition.maxContent)" required style="width:100%"\(described("noi-dung"))>\(Page.esc(v["noi-dung"] ?? ""))</textarea>
+            <textarea id="noi-dung" name="noi-dung" rows="6" maxlength="\(Petition.maxContent)" required\(described("noi-dung"))>\(Page.esc(v["noi-dung"] ?? ""))</textarea>
             \(v["phan-anh-lai"].map { "<input type=\"hidden\" name=\"phan-anh-lai\" value=\"\(Page.esc($0))\"><p>\(Page.esc(t("petition.againOf", ["code": $0])))</p>\(err("phan-anh-lai"))" } ?? "")
             <button type="submit">\(Page.esc(t("petition.send")))</button>
             </form>
@@ -190,21 +190,21 @@ enum PetitionPages {
             <dt>\(Page.esc(t("dossier.receivedAt")))</dt><dd>\(at(p.receivedAt))</dd>
             <dt>\(Page.esc(t("petition.due")))</dt><dd>\(at(p.deadlines.handleBy))\(p.onTime ? "" : " <span class=\"bad\">(\(Page.esc(t("list.late"))))</span>")</dd>
             \(p.dossierCode.map { "<dt>\(Page.esc(t("dossier.heading")))</dt><dd><code>\(Page.esc($0))</code></dd>" } ?? "")</dl>
-            <section><h2>\(Page.esc(t("petition.text")))</h2><p style="white-space:pre-wrap">\(Page.esc(p.content))</p></section>
+            <section><h2>\(Page.esc(t("petition.text")))</h2><p class="pre">\(Page.esc(p.content))</p></section>
             """
         let hidden = "<input type=\"hidden\" name=\"dt\" value=\"\(Page.esc(phone))\">" + ui.csrfInput
         switch p.status {
         case .awaitingSupplement:
             html += """
-                <section><h2>\(Page.esc(t("petition.askedFor")))</h2><p style="white-space:pre-wrap">\(Page.esc(p.answer ?? ""))</p>
+                <section><h2>\(Page.esc(t("petition.askedFor")))</h2><p class="pre">\(Page.esc(p.answer ?? ""))</p>
                 <form method="post" action="/phan-anh/\(Page.esc(p.code))">\(hidden)<input type="hidden" name="buoc" value="bo-sung">
-                <label for="bo-sung">\(Page.esc(t("petition.supplement")))</label><textarea id="bo-sung" name="bo-sung" rows="4" required style="width:100%"></textarea>
+                <label for="bo-sung">\(Page.esc(t("petition.supplement")))</label><textarea id="bo-sung" name="bo-sung" rows="4" required></textarea>
                 <button type="submit">\(Page.esc(t("petition.sendSupplement")))</button></form></section>
                 """
         case .rejected:
-            html += "<section><h2>\(Page.esc(t("petition.rejected")))</h2><p style=\"white-space:pre-wrap\">\(Page.esc(p.answer ?? ""))</p></section>"
+            html += "<section><h2>\(Page.esc(t("petition.rejected")))</h2><p class=\"pre\">\(Page.esc(p.answer ?? ""))</p></section>"
         case .answered, .published:
-            html += "<section><h2>\(Page.esc(t("petition.answer")))</h2><p style=\"white-space:pre-wrap\">\(Page.esc(p.answer ?? ""))</p><p class=\"muted\">\(Page.esc(t("petition.answeredAt"))) \(at(p.answeredAt))</p>"
+            html += "<section><h2>\(Page.esc(t("petition.answer")))</h2><p class=\"pre\">\(Page.esc(p.answer ?? ""))</p><p class=\"muted\">\(Page.esc(t("petition.answeredAt"))) \(at(p.answeredAt))</p>"
             if p.status == .published {
                 html += """
                     <form method="post" action="/phan-anh/\(Page.esc(p.code))">\(hidden)

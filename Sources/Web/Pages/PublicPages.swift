@@ -118,7 +118,7 @@ enum PublicPages {
             \(question("thai-do", t("rating.attitude")))
             \(question("ket-qua", t("rating.result")))
             <label for="y-kien">\(Page.esc(t("rating.comment")))</label>
-            <textarea id="y-kien" name="y-kien" maxlength="\(DossierRating.maxComment)" rows="3" style="width:100%"></textarea>
+            <textarea id="y-kien" name="y-kien" maxlength="\(DossierRating.maxComment)" rows="3"></textarea>
             <button type="submit">\(Page.esc(t("rating.send")))</button>
             </form></section>
             """
