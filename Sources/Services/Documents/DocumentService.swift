@@ -296,8 +296,13 @@ public struct DocumentService: Sendable {
 
     /// An owner's warehouse: the owner sees their own; officials see it with the look-up logged.
     public func warehouse(owner: String, by actor: Actor, purpose: String) async throws -> [WarehouseDocument] {
+        // Reception may happen at any branch (non-territorial), so any one-stop officer may look a
+        // person's documents up to reuse them, with the purpose logged; specialists and leaders
+        // see the documents of the dossiers they handle, not the warehouse.
         let own = actor.has(.citizen) && actor.idNumber == owner
-        guard own || (actor.isOfficial && actor.unit != nil) else { throw ServiceError.forbidden("you may see only your own warehouse") }
+        guard own || (actor.has(.officer) && actor.unit != nil) else {
+            throw ServiceError.forbidden("a person's warehouse is for that person and the one-stop officers receiving their dossiers")
+        }
         if !own { try await logWarehouseLookup(owner: owner, dossier: nil, actor: actor, purpose: purpose) }
         return try await WarehouseStore.documents(owner: owner, on: app.database)
     }
