@@ -9,6 +9,8 @@ import Storage
 public struct IssuedToken: Sendable {
     public let accessToken: String
     public let expiresIn: Int
+    /// 1: the password only; 2: the password and the second factor.
+    public let assurance: Int
     /// Whom it was issued to.
     public let user: StoredUser
 }
@@ -46,7 +48,10 @@ public struct AccountService: Sendable {
     /// password, so the endpoint does not reveal which usernames exist; wrong passwords in a row
     /// lock the account for a while (``SignInThrottle``), and a locked account is not even asked
     /// for its password.
-    public func login(username: String, password: String, kind: TokenKind = .api) async throws -> IssuedToken {
+    ///
+    /// With `secondFactor` (a TOTP code or a recovery code) for an account that has one, the token
+    /// has assurance 2; a wrong one fails the sign-in and counts like a wrong password.
+    public func login(username: String, password: String, secondFactor: String? = nil, kind: TokenKind = .api) async throws -> IssuedToken {
         let now = app.clock.now()
         let user = try await AccountStore.user(username, on: app.database)
         if let user, let until = user.lockedUntil, until > now { throw Self.locked(until, now: now) }
@@ -59,6 +64,15 @@ public struct AccountService: Sendable {
             if let until = failed.lockedUntil { throw Self.locked(until, now: now) }
             throw ServiceError.unauthorized("wrong username or password")
         }
+        var assurance = 1
+        if let code = secondFactor, !code.isEmpty, user.hasSecondFactor {
+            guard try await checkSecondFactor(user.username, code, at: now) else {
+                let failed = try await AccountStore.recordFailedSignIn(user.username, at: now, lock: { [throttle = app.config.signInThrottle] in throttle.lock(afterFailures: $0) }, on: app.database)
+                if let until = failed.lockedUntil { throw Self.locked(until, now: now) }
+                throw ServiceError.unauthorized("wrong or already used code")
+            }
+            assurance = 2
+        }
         if user.failedSignIns > 0 || user.lockedUntil != nil { try await AccountStore.recordSuccessfulSignIn(user.username, on: app.database) }
         var bytes = [UInt8](repeating: 0, count: 32)
         var g = SystemRandomNumberGenerator()
@@ -66,8 +80,8 @@ public struct AccountService: Sendable {
         let token = Digits.hex(bytes)
         try await AccountStore.insertToken(
             hash: Self.digest(token), username: user.username, issuedAt: now, expiresAt: now.addingTimeInterval(app.config.tokenLifetime),
-            kind: kind.rawValue, on: app.database)
-        return IssuedToken(accessToken: token, expiresIn: Int(app.config.tokenLifetime), user: user)
+            kind: kind.rawValue, level: assurance, on: app.database)
+        return IssuedToken(accessToken: token, expiresIn: Int(app.config.tokenLifetime), assurance: assurance, user: user)
     }
 
     /// Ends a session (or revokes a token): it stops working at once.
@@ -82,6 +96,93 @@ public struct AccountService: Sendable {
     public func authenticate(token: String, kind: TokenKind = .api) async throws -> StoredUser? {
         guard token.count == 64 else { return nil }
         return try await AccountStore.userForToken(hash: Self.digest(token), kind: kind.rawValue, at: app.clock.now(), on: app.database)
+    }
+
+    // MARK: second factor
+
+    /// What an authenticator app needs: the secret (to type) and the `otpauth://` address (the QR).
+    public struct Enrolment: Sendable {
+        public let secret: String
+        public let uri: String
+    }
+
+    /// Starts setting up a second factor: a new secret, not in force until a code from it is
+    /// confirmed. An account that has one must have it reset by an administrator first.
+    public func beginSecondFactor(for user: StoredUser) async throws -> Enrolment {
+        if let f = try await AccountStore.secondFactor(user.username, on: app.database), f.confirmedAt != nil {
+            throw ServiceError.conflict(message: "a second factor is already set up; an administrator can reset it", status: nil, allowedActions: [], currentVersion: nil)
+        }
+        let secret = TOTP.newSecret()
+        try await AccountStore.setSecondFactor(user.username, secret: Base32.encode(secret), on: app.database)
+        return Enrolment(secret: Base32.encode(secret), uri: TOTP.provisioningURI(secret: secret, account: user.username, issuer: "MotCua"))
+    }
+
+    /// Puts the second factor in force with a first code from the app, and returns ten recovery
+    /// codes (shown once; stored only as hashes), each good once instead of a code.
+    public func confirmSecondFactor(for username: String, code: String) async throws -> [String] {
+        let now = app.clock.now()
+        guard let f = try await AccountStore.secondFactor(username, on: app.database), f.confirmedAt == nil, let secret = Base32.decode(f.secret) else {
+            throw ServiceError.invalid(field: "code", message: "start setting up the second factor first")
+        }
+        guard let step = TOTP.matchingStep(code, secret: secret, at: now, after: nil) else {
+            throw ServiceError.invalid(field: "code", message: "this is not the app's current code; check the phone's clock and type the six digits shown now")
+        }
+        var g = SystemRandomNumberGenerator()
+        let codes = (0..<10).map { _ in
+            let raw = Base32.encode((0..<5).map { _ in UInt8.random(in: 0...255, using: &g) }).lowercased()
+            return String(raw.prefix(4)) + "-" + String(raw.dropFirst(4))
+        }
+        try await app.database.transaction { tx in
+            try await AccountStore.confirmSecondFactor(username, step: step, recoveryCodeHashes: codes.map(Self.recoveryHash), at: now, on: tx)
+            try await AccountStore.recordEvent(
+                id: TimeOrderedID.make(at: now), at: now, username: username, actor: username, action: "second-factor-enrolled", detail: nil, on: tx)
+        }
+        return codes
+    }
+
+    /// Whether `code` is the account's current TOTP code (not used before) or one of its unused
+    /// recovery codes (then used up, and recorded).
+    func checkSecondFactor(_ username: String, _ code: String, at now: Date) async throws -> Bool {
+        guard let f = try await AccountStore.secondFactor(username, on: app.database), f.confirmedAt != nil, let secret = Base32.decode(f.secret) else { return false }
+        if let step = TOTP.matchingStep(code, secret: secret, at: now, after: f.lastStep) {
+            return try await AccountStore.useStep(username, step, on: app.database)
+        }
+        let hash = Self.recoveryHash(code)
+        guard f.recoveryCodeHashes.contains(hash), try await AccountStore.useRecoveryCode(username, hash: hash, on: app.database) else { return false }
+        try await app.database.transaction { tx in
+            try await AccountStore.recordEvent(
+                id: TimeOrderedID.make(at: now), at: now, username: username, actor: username, action: "recovery-code-used",
+                detail: "\(f.recoveryCodeHashes.count - 1) left", on: tx)
+        }
+        return true
+    }
+
+    /// The pages' second step: a session signed in with the password becomes assurance 2.
+    public func elevate(session token: String, code: String) async throws {
+        let now = app.clock.now()
+        guard let user = try await authenticate(token: token, kind: .session) else { throw ServiceError.unauthorized("sign in again") }
+        guard try await checkSecondFactor(user.username, code, at: now) else {
+            let failed = try await AccountStore.recordFailedSignIn(user.username, at: now, lock: { [throttle = app.config.signInThrottle] in throttle.lock(afterFailures: $0) }, on: app.database)
+            if let until = failed.lockedUntil { throw Self.locked(until, now: now) }
+            throw ServiceError.invalid(field: "code", message: "wrong or already used code")
+        }
+        try await AccountStore.setTokenLevel(hash: Self.digest(token), level: 2, on: app.database)
+    }
+
+    /// Removes an account's second factor (a lost phone); only administrators, and recorded.
+    public func resetSecondFactor(username: String, by actor: Actor) async throws {
+        guard actor.has(.admin) else { throw ServiceError.forbidden("only administrators reset a second factor") }
+        guard try await AccountStore.user(username, on: app.database) != nil else { throw ServiceError.notFound(what: "account", key: username) }
+        let now = app.clock.now()
+        try await app.database.transaction { tx in
+            try await AccountStore.setSecondFactor(username, secret: nil, on: tx)
+            try await AccountStore.recordEvent(
+                id: TimeOrderedID.make(at: now), at: now, username: username, actor: actor.username, action: "second-factor-reset", detail: nil, on: tx)
+        }
+    }
+
+    static func recoveryHash(_ code: String) -> String {
+        Digits.hex(SHA256.hash(data: Data(code.lowercased().filter { $0.isLetter || $0.isNumber }.utf8)))
     }
 
     static func locked(_ until: Date, now: Date) -> ServiceError {

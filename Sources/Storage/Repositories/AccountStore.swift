@@ -14,6 +14,10 @@ public struct StoredUser: Sendable, Hashable {
     /// Wrong passwords in a row, and the lock they led to (migration 14).
     public var failedSignIns = 0
     public var lockedUntil: Date?
+    /// The assurance of the token this account was found by: 1 password, 2 password and second factor.
+    public var assurance = 1
+    /// A second factor is set up and confirmed.
+    public var hasSecondFactor = false
 
     public init(username: String, passwordHash: String, fullName: String, roles: Set<Role>, unit: String?, idNumber: String?, active: Bool = true) {
         self.username = username
@@ -79,6 +83,8 @@ public enum AccountStore {
             idNumber: r.string("id_number"), active: r.bool("active"))
         user.failedSignIns = r.int("failed_sign_ins") ?? 0
         user.lockedUntil = r.date("locked_until")
+        user.assurance = r.int("level") ?? 1
+        user.hasSecondFactor = r.string("totp_confirmed_at") != nil
         return user
     }
 
@@ -100,16 +106,70 @@ public enum AccountStore {
         }
     }
 
+    /// An account's second factor: the TOTP secret (base32), when it was confirmed, the last time
+    /// step used, and the SHA-256 of each unused recovery code.
+    public struct SecondFactor: Sendable {
+        public let secret: String
+        public let confirmedAt: Date?
+        public let lastStep: Int64?
+        public let recoveryCodeHashes: [String]
+    }
+
+    public static func secondFactor(_ username: String, on db: any SQLExecutor) async throws -> SecondFactor? {
+        guard let r = try await db.first("SELECT totp_secret, totp_confirmed_at, totp_last_step, recovery_codes FROM users WHERE username = ?", username),
+            let secret = r.string("totp_secret")
+        else { return nil }
+        let codes = (r.string("recovery_codes") ?? "").split(separator: ",").map(String.init)
+        return SecondFactor(secret: secret, confirmedAt: r.date("totp_confirmed_at"), lastStep: r.int("totp_last_step").map(Int64.init), recoveryCodeHashes: codes)
+    }
+
+    /// Starts (or restarts, or with nil removes) an account's second factor: nothing confirmed yet.
+    public static func setSecondFactor(_ username: String, secret: String?, on db: any SQLExecutor) async throws {
+        try await db.query(
+            "UPDATE users SET totp_secret = ?, totp_confirmed_at = NULL, totp_last_step = NULL, recovery_codes = NULL WHERE username = ?", secret, username)
+    }
+
+    public static func confirmSecondFactor(_ username: String, step: Int64, recoveryCodeHashes: [String], at now: Date, on tx: any SQLExecutor) async throws {
+        try await tx.query(
+            "UPDATE users SET totp_confirmed_at = ?, totp_last_step = ?, recovery_codes = ? WHERE username = ?",
+            now, Int(step), recoveryCodeHashes.joined(separator: ","), username)
+    }
+
+    /// Marks a time step used; false when it (or a later one) already was, so a code works once.
+    public static func useStep(_ username: String, _ step: Int64, on db: any SQLExecutor) async throws -> Bool {
+        try await db.first(
+            "UPDATE users SET totp_last_step = ? WHERE username = ? AND (totp_last_step IS NULL OR totp_last_step < ?) RETURNING username", Int(step), username, Int(step)
+        ) != nil
+    }
+
+    /// Uses up one recovery code; false when it is not one of the account's unused codes.
+    public static func useRecoveryCode(_ username: String, hash: String, on db: any Database) async throws -> Bool {
+        try await db.transaction { tx in
+            let lock = tx.dialect == .postgres ? " FOR UPDATE" : ""
+            guard let r = try await tx.first("SELECT recovery_codes FROM users WHERE username = ?" + lock, username) else { return false }
+            var codes = (r.string("recovery_codes") ?? "").split(separator: ",").map(String.init)
+            guard let i = codes.firstIndex(of: hash) else { return false }
+            codes.remove(at: i)
+            try await tx.query("UPDATE users SET recovery_codes = ? WHERE username = ?", codes.joined(separator: ","), username)
+            return true
+        }
+    }
+
+    /// Raises a token's assurance (the pages' second step of sign-in).
+    public static func setTokenLevel(hash: String, level: Int, on db: any SQLExecutor) async throws {
+        try await db.query("UPDATE access_tokens SET level = ? WHERE token_hash = ?", level, hash)
+    }
+
     /// A right password starts the count again.
     public static func recordSuccessfulSignIn(_ username: String, on db: any SQLExecutor) async throws {
         try await db.query("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE username = ? AND (failed_sign_ins > 0 OR locked_until IS NOT NULL)", username)
     }
 
     /// `kind` is "api" (bearer tokens) or "session" (the pages' sign-in cookie).
-    public static func insertToken(hash: String, username: String, issuedAt: Date, expiresAt: Date, kind: String, on db: any SQLExecutor) async throws {
+    public static func insertToken(hash: String, username: String, issuedAt: Date, expiresAt: Date, kind: String, level: Int = 1, on db: any SQLExecutor) async throws {
         try await db.query(
-            "INSERT INTO access_tokens (token_hash, username, issued_at, expires_at, kind) VALUES (?, ?, ?, ?, ?)",
-            [hash.sqlValue, username.sqlValue, issuedAt.sqlValue, expiresAt.sqlValue, kind.sqlValue])
+            "INSERT INTO access_tokens (token_hash, username, issued_at, expires_at, kind, level) VALUES (?, ?, ?, ?, ?, ?)",
+            [hash.sqlValue, username.sqlValue, issuedAt.sqlValue, expiresAt.sqlValue, kind.sqlValue, level.sqlValue])
     }
 
     public static func deleteToken(hash: String, on db: any SQLExecutor) async throws {
@@ -120,7 +180,7 @@ public enum AccountStore {
     public static func userForToken(hash: String, kind: String, at now: Date, on db: any SQLExecutor) async throws -> StoredUser? {
         guard
             let r = try await db.first(
-                "SELECT u.* FROM access_tokens t JOIN users u ON u.username = t.username WHERE t.token_hash = ? AND t.kind = ? AND t.expires_at > ? AND u.active = 1",
+                "SELECT u.*, t.level FROM access_tokens t JOIN users u ON u.username = t.username WHERE t.token_hash = ? AND t.kind = ? AND t.expires_at > ? AND u.active = 1",
                 hash, kind, now)
         else { return nil }
         return map(r)

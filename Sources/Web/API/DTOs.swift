@@ -167,6 +167,9 @@ struct MeDTO: Encodable {
     let fullName: String
     let roles: [String]
     let unit: String?
+    /// The token's assurance: 1 password, 2 password and second factor.
+    let assurance: Int
+    let secondFactor: Bool
 }
 
 /// A procedure in lists and detail: the catalog entry plus the version in force today.

@@ -135,18 +135,41 @@ enum OpenAPIDocument {
         },
         "/api/v1/auth/token": {
           "post": {
-            "summary": "Sign in an official; returns a bearer token",
-            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["username", "password"], "properties": {"username": {"type": "string"}, "password": {"type": "string"}}}}}},
+            "summary": "Sign in; returns a bearer token. With otp (the authenticator's code or a recovery code) for an account with a second factor, the token has assurance 2. Wrong passwords in a row lock the account (429 with Retry-After)",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["username", "password"], "properties": {"username": {"type": "string"}, "password": {"type": "string"}, "otp": {"type": "string"}}}}}},
             "responses": {
-              "200": {"description": "Token", "content": {"application/json": {"schema": {"type": "object", "properties": {"access_token": {"type": "string"}, "token_type": {"type": "string", "const": "Bearer"}, "expires_in": {"type": "integer"}}}}}},
-              "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}
+              "200": {"description": "Token", "content": {"application/json": {"schema": {"type": "object", "properties": {"access_token": {"type": "string"}, "token_type": {"type": "string", "const": "Bearer"}, "expires_in": {"type": "integer"}, "assurance": {"type": "integer", "enum": [1, 2]}}}}}},
+              "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "429": {"$ref": "#/components/responses/Problem"}
             }
           }
         },
         "/api/v1/me": {
           "get": {
             "summary": "The caller", "security": [{"bearer": []}],
-            "responses": {"200": {"description": "Caller", "content": {"application/json": {"schema": {"type": "object", "properties": {"username": {"type": "string"}, "fullName": {"type": "string"}, "roles": {"type": "array", "items": {"type": "string"}}, "unit": {"type": ["string", "null"]}}}}}}, "401": {"$ref": "#/components/responses/Problem"}}
+            "responses": {"200": {"description": "Caller", "content": {"application/json": {"schema": {"type": "object", "properties": {"username": {"type": "string"}, "fullName": {"type": "string"}, "roles": {"type": "array", "items": {"type": "string"}}, "unit": {"type": ["string", "null"]}, "assurance": {"type": "integer", "enum": [1, 2]}, "secondFactor": {"type": "boolean"}}}}}}, "401": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/me/second-factor": {
+          "post": {
+            "summary": "Start setting up a second factor (TOTP, RFC 6238): a new secret and its otpauth:// address for an authenticator app; not in force until confirmed",
+            "security": [{"bearer": []}],
+            "responses": {"201": {"description": "Enrolment", "content": {"application/json": {"schema": {"type": "object", "properties": {"secret": {"type": "string"}, "otpauthUri": {"type": "string"}}}}}}, "401": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/me/second-factor/confirm": {
+          "post": {
+            "summary": "Confirm the second factor with the app's current code; returns ten recovery codes, shown once",
+            "security": [{"bearer": []}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["code"], "properties": {"code": {"type": "string"}}}}}},
+            "responses": {"200": {"description": "Recovery codes", "content": {"application/json": {"schema": {"type": "object", "properties": {"recoveryCodes": {"type": "array", "items": {"type": "string"}}}}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/admin/users/{username}/second-factor": {
+          "delete": {
+            "summary": "Remove an account's second factor (a lost phone); administrators only, recorded in the audit ledger",
+            "security": [{"bearer": []}],
+            "parameters": [{"name": "username", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {"204": {"description": "Removed"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}
           }
         },
         "/api/v1/procedures": {

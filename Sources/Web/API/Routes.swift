@@ -97,24 +97,49 @@ enum AuthRoutes {
     struct TokenBody: Decodable {
         let username: String
         let password: String
+        /// The authenticator app's current code, or a recovery code, for an account with a second factor.
+        let otp: String?
     }
 
     struct TokenDTO: Encodable {
         let access_token: String
         let token_type: String
         let expires_in: Int
+        /// 1: password only; 2: password and second factor.
+        let assurance: Int
+    }
+
+    struct CodeBody: Decodable {
+        let code: String
     }
 
     static func register(_ on: On, app: MotCua) {
         on(.post, "/api/v1/auth/token") { req, ctx in
             let body = try await JSON.decode(TokenBody.self, from: req, context: ctx)
-            let t = try await app.accounts.login(username: body.username, password: body.password)
-            return try JSON.response(TokenDTO(access_token: t.accessToken, token_type: "Bearer", expires_in: t.expiresIn))
+            let t = try await app.accounts.login(username: body.username, password: body.password, secondFactor: body.otp)
+            return try JSON.response(TokenDTO(access_token: t.accessToken, token_type: "Bearer", expires_in: t.expiresIn, assurance: t.assurance))
         }
         on(.get, "/api/v1/me") { _, ctx in
             _ = try ctx.requireActor()
             let u = ctx.user!
-            return try JSON.response(MeDTO(username: u.username, fullName: u.fullName, roles: u.roles.map(\.rawValue).sorted(), unit: u.unit))
+            return try JSON.response(
+                MeDTO(username: u.username, fullName: u.fullName, roles: u.roles.map(\.rawValue).sorted(), unit: u.unit, assurance: u.assurance, secondFactor: u.hasSecondFactor))
+        }
+        // Setting up a second factor (TOTP): a secret and its otpauth:// address, then a first code.
+        on(.post, "/api/v1/me/second-factor") { _, ctx in
+            _ = try ctx.requireActor()
+            let e = try await app.accounts.beginSecondFactor(for: ctx.user!)
+            return try JSON.response(["secret": e.secret, "otpauthUri": e.uri], status: .created)
+        }
+        on(.post, "/api/v1/me/second-factor/confirm") { req, ctx in
+            _ = try ctx.requireActor()
+            let body = try await JSON.decode(CodeBody.self, from: req, context: ctx)
+            let codes = try await app.accounts.confirmSecondFactor(for: ctx.user!.username, code: body.code)
+            return try JSON.response(["recoveryCodes": codes])
+        }
+        on(.delete, "/api/v1/admin/users/{username}/second-factor") { _, ctx in
+            try await app.accounts.resetSecondFactor(username: try ctx.path("username"), by: try ctx.requireActor())
+            return Response(status: .noContent)
         }
     }
 }
