@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "Domain", "Services", "Signing",
+                "Domain", "Services", "Signing", "PDF",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

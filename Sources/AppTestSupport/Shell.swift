@@ -9,7 +9,8 @@ public enum Shell {
     /// script started that lives on (a browser's crash handler, a server) keeps a pipe open and
     /// would make a reader wait for its end forever. `timeout` ends the script, and everything it
     /// started in its process group, after `seconds`, so a hang fails the test instead of the run.
-    public static func run(_ script: String, env: [String: String] = [:], seconds: Int = 300) throws -> String {
+    /// The caller awaits the end without holding a thread: the test runner has as many as cores.
+    public static func run(_ script: String, env: [String: String] = [:], seconds: Int = 300) async throws -> String {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-shell-\(UUID().uuidString).out")
         FileManager.default.createFile(atPath: output.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: output) }
@@ -22,9 +23,16 @@ public enum Shell {
         p.standardInput = FileHandle.nullDevice
         p.standardOutput = handle
         p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        if p.terminationStatus == 124 || p.terminationStatus == 137 {
+        let status: Int32 = try await withCheckedThrowingContinuation { done in
+            p.terminationHandler = { done.resume(returning: $0.terminationStatus) }
+            do {
+                try p.run()
+            } catch {
+                p.terminationHandler = nil
+                done.resume(throwing: error)
+            }
+        }
+        if status == 124 || status == 137 {
             throw TestFailure("timed out after \(seconds) s: \(script.prefix(200))")
         }
         return String(decoding: try Data(contentsOf: output), as: UTF8.self)
@@ -37,8 +45,8 @@ public final class LiveServer: @unchecked Sendable {
     public let process: Process
     let log: URL
 
-    /// Starts `binary serve` on `port` with `env` and returns once it answers /healthz (curl
-    /// retries refused connections), not after a fixed time. Its output goes to a file in `dir`.
+    /// Starts `binary serve` on `port` with `env`; ``ready()`` waits until it answers. Its output
+    /// goes to a file in `dir`.
     public init(binary: URL, port: Int, env: [String: String], dir: URL) throws {
         base = "http://127.0.0.1:\(port)"
         log = dir.appendingPathComponent("serve.log")
@@ -54,7 +62,12 @@ public final class LiveServer: @unchecked Sendable {
         process.standardError = handle
         try process.run()
         try? handle.close()
-        let health = try Shell.run("curl -s --retry 60 --retry-connrefused --retry-delay 1 --retry-max-time 120 \(base)/healthz", seconds: 150)
+    }
+
+    /// Returns once the server answers /healthz (curl retries refused connections), not after a
+    /// fixed time; stops it and fails when it never does.
+    public func ready() async throws {
+        let health = try await Shell.run("curl -s --retry 60 --retry-connrefused --retry-delay 1 --retry-max-time 120 \(base)/healthz", seconds: 150)
         guard health.contains("\"ok\"") else {
             stop()
             throw TestFailure("the server did not start: \(output)")

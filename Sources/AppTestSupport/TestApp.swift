@@ -82,6 +82,7 @@ public struct TestApp: Sendable {
 
     public static func with<T: Sendable>(
         _ kind: TestDB, at start: Date = TestApp.monday0900, accounts: Bool = true, maxUploadBytes: Int = 50 << 20,
+        configure: @Sendable (inout AppConfig) -> Void = { _ in },
         _ body: @Sendable (TestApp) async throws -> T
     ) async throws -> T {
         try await kind.withDatabase { db, environment in
@@ -90,6 +91,7 @@ public struct TestApp: Sendable {
             config.bcryptCost = 4
             config.maxUploadBytes = maxUploadBytes
             config.dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-data-\(UUID().uuidString)").path
+            configure(&config)
             let clock = ManualClock(start)
             let blobs = try FileBlobStore(root: URL(fileURLWithPath: config.blobDir))
             let app = MotCua(config: config, database: db, calendar: try BundledData.workingCalendar(config), blobs: blobs, clock: clock.clock)

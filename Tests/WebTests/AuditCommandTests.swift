@@ -18,10 +18,10 @@ struct AuditCommandTests {
             defer { try? FileManager.default.removeItem(at: dir) }
             var env = dbEnv
             env["MOTCUA_DATA_DIR"] = dbEnv["MOTCUA_DATA_DIR"] ?? dir.path
-            let setup = try Shell.run(
+            let setup = try await Shell.run(
                 "\(binary) migrate && \(binary) demo --dossiers 30 && \(binary) pki init && \(binary) audit checkpoint; echo \"exit=$?\"", env: env, seconds: 600)
             try #require(setup.contains("exit=0") && setup.contains("audit checkpoint: entry"), "\(setup.suffix(1500))")
-            let ok = try Shell.run("\(binary) audit verify 2>&1; echo \"exit=$?\"", env: env)
+            let ok = try await Shell.run("\(binary) audit verify 2>&1; echo \"exit=$?\"", env: env)
             #expect(ok.contains("exit=0") && ok.contains("audit verify: intact") && ok.contains("1 signed checkpoints valid"), "\(ok)")
 
             // One event's note, changed behind MotCua's back.
@@ -32,9 +32,9 @@ struct AuditCommandTests {
                 case .postgres:
                     "psql -q \"\(env["DATABASE_URL"]!)\" -c \"UPDATE dossier_events SET note = 'sửa tay' WHERE id = (SELECT id FROM dossier_events ORDER BY at, id LIMIT 1 OFFSET 10)\""
                 }
-            let edited = try Shell.run(edit + " 2>&1; echo \"exit=$?\"", env: env)
+            let edited = try await Shell.run(edit + " 2>&1; echo \"exit=$?\"", env: env)
             try #require(edited.contains("exit=0"), "\(edited)")
-            let bad = try Shell.run("\(binary) audit verify 2>&1; echo \"exit=$?\"", env: env)
+            let bad = try await Shell.run("\(binary) audit verify 2>&1; echo \"exit=$?\"", env: env)
             #expect(bad.contains("exit=1"), "\(bad)")
             #expect(bad.contains("audit ledger BROKEN at entry ") && bad.contains("(dossier-event ") && bad.contains("dossier_events row was changed"), "\(bad)")
         }

@@ -20,26 +20,27 @@ struct BrowserTests {
             try #require(FileManager.default.isExecutableFile(atPath: tool), "\(tool) is missing: scripts/ensure-packages.sh test installs chromium and chromium-driver")
         }
         try #require(
-            (try? Shell.run("/usr/bin/python3 -c 'import selenium' && echo ok"))?.contains("ok") == true,
+            (try? await Shell.run("/usr/bin/python3 -c 'import selenium' && echo ok"))?.contains("ok") == true,
             "Selenium is missing: scripts/ensure-packages.sh test installs python3-selenium")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-browser-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let port = Int.random(in: 30000...39999)
         let env = ["MOTCUA_DATA_DIR": dir.path]
         // The same steps as `make run`: migrate, seed, keys, serve.
-        let setup = try Shell.run(
+        let setup = try await Shell.run(
             "\(binary.path) migrate >/dev/null 2>&1 && \(binary.path) demo --dossiers 0 >/dev/null 2>&1 && \(binary.path) pki init >/dev/null 2>&1 && echo ready", env: env)
         try #require(setup.contains("ready"), "motcua migrate / demo / pki init failed")
 
         let server = try LiveServer(binary: binary, port: port, env: env, dir: dir)
         defer { server.stop() }
+        try await server.ready()
 
         let shots = Self.root.appendingPathComponent(".build/test-output/browser")
         for (variant, flags) in [("vi", ""), ("en", "--lang en"), ("phone", "--phone")] {
             let folder = shots.appendingPathComponent(variant)
             try? FileManager.default.removeItem(at: folder)
             let script = Self.root.appendingPathComponent("Tests/Browser/journey.py").path
-            let report = try Shell.run(
+            let report = try await Shell.run(
                 "/usr/bin/python3 \(script) --base \(server.base) --out \(folder.path) \(flags) 2>&1; echo \"exit=$?\"", seconds: 700)
             #expect(report.contains("exit=0") && report.contains("journey passed"), "\(variant): \(report.suffix(2000))")
             let pictures = (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.filter { $0.hasSuffix(".png") } ?? []

@@ -8,9 +8,10 @@ import Web
 
 /// Runs `body` against the real router (no sockets) on a fresh test database.
 func withAPI(
-    _ db: TestDB, at start: Date = TestApp.monday0900, maxUploadBytes: Int = 50 << 20, _ body: @escaping @Sendable (API, TestApp) async throws -> Void
+    _ db: TestDB, at start: Date = TestApp.monday0900, maxUploadBytes: Int = 50 << 20, configure: @escaping @Sendable (inout AppConfig) -> Void = { _ in },
+    _ body: @escaping @Sendable (API, TestApp) async throws -> Void
 ) async throws {
-    try await TestApp.with(db, at: start, maxUploadBytes: maxUploadBytes) { t in
+    try await TestApp.with(db, at: start, maxUploadBytes: maxUploadBytes, configure: configure) { t in
         let (router, _) = buildRouter(app: t.app)
         let app = Application(router: router)
         try await app.test(.router) { client in

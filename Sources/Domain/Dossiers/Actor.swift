@@ -22,12 +22,17 @@ public struct Actor: Sendable, Hashable, Codable {
     public let unit: String?
     /// Citizen's personal ID number (owner check).
     public let idNumber: String?
+    /// How the account proved itself for this request: 1 a password, 2 a password and a second
+    /// factor. Actors the system makes itself (tests, imports, background work) are 2; only a
+    /// token can make a weaker one.
+    public let assurance: Int
 
-    public init(username: String, roles: Set<Role>, unit: String?, idNumber: String? = nil) {
+    public init(username: String, roles: Set<Role>, unit: String?, idNumber: String? = nil, assurance: Int = 2) {
         self.username = username
         self.roles = roles
         self.unit = unit
         self.idNumber = idNumber
+        self.assurance = assurance
     }
 
     public func has(_ role: Role) -> Bool { roles.contains(role) }

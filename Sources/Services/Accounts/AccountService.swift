@@ -117,6 +117,12 @@ public struct AccountService: Sendable {
         return Enrolment(secret: Base32.encode(secret), uri: TOTP.provisioningURI(secret: secret, account: user.username, issuer: "MotCua"))
     }
 
+    /// The set-up begun and not yet confirmed, to show again (a mistyped first code).
+    public func pendingSecondFactor(for username: String) async throws -> Enrolment? {
+        guard let f = try await AccountStore.secondFactor(username, on: app.database), f.confirmedAt == nil, let secret = Base32.decode(f.secret) else { return nil }
+        return Enrolment(secret: f.secret, uri: TOTP.provisioningURI(secret: secret, account: username, issuer: "MotCua"))
+    }
+
     /// Puts the second factor in force with a first code from the app, and returns ten recovery
     /// codes (shown once; stored only as hashes), each good once instead of a code.
     public func confirmSecondFactor(for username: String, code: String) async throws -> [String] {

@@ -29,6 +29,8 @@ public struct AppConfig: Sendable {
     public var auditSigner: String?
     /// How wrong passwords in a row lock an account.
     public var signInThrottle = SignInThrottle()
+    /// Officials must have signed in with the second factor to receive, decide, sign or revoke.
+    public var secondFactorRequired = false
     /// A province's own form and result templates (`forms/`, `results/`), read before the shipped ones.
     public var templatesDir: String?
     /// Extra certificate revocation lists (PEM or DER files) honoured when verifying, beside the dev CA's own.
@@ -141,6 +143,13 @@ public struct AppConfig: Sendable {
         }
         if let v = value("MOTCUA_PKI_DIR") { c.pkiDirOverride = v }
         if let v = value("MOTCUA_AUDIT_SIGNER") { c.auditSigner = v }
+        if let v = value("MOTCUA_SECOND_FACTOR") {
+            switch v {
+            case "required": c.secondFactorRequired = true
+            case "optional": c.secondFactorRequired = false
+            default: errors.append(.init(variable: "MOTCUA_SECOND_FACTOR", message: "must be required or optional (got \"\(v)\")"))
+            }
+        }
         if let v = value("MOTCUA_SIGNIN_FREE_FAILURES") {
             if let n = Int(v), (1...100).contains(n) { c.signInThrottle.freeFailures = n } else {
                 errors.append(.init(variable: "MOTCUA_SIGNIN_FREE_FAILURES", message: "must be a whole number from 1 to 100 (got \"\(v)\")"))

@@ -23,7 +23,17 @@ public struct DossierService: Sendable {
     let app: MotCua
 
     /// Opens a dossier (online submission, or reception at the window or by post).
+    /// Receiving, deciding and signing are done by officials who signed in with the second
+    /// factor, where the province requires it (`MOTCUA_SECOND_FACTOR=required`). Citizens file and
+    /// supplement with their own sign-in.
+    static func requireSecondFactor(_ actor: Actor, app: MotCua) throws {
+        guard app.config.secondFactorRequired, actor.isOfficial, actor.assurance < 2 else { return }
+        throw ServiceError.forbidden(
+            "this needs a sign-in with the second factor: sign in again with the code of your authenticator app (set it up on your account page or at /api/v1/me/second-factor)")
+    }
+
     public func create(_ r: IntakeRequest, by actor: Actor) async throws -> DossierDetail {
+        try Self.requireSecondFactor(actor, app: app)
         let now = app.clock.now()
         let procedure: Procedure
         do { procedure = try await app.catalog.procedure(code: r.procedureCode) } catch ServiceError.notFound {
@@ -62,6 +72,7 @@ public struct DossierService: Sendable {
 
     /// Takes an action on a dossier the caller read at `expectedVersion`.
     public func act(code: String, action: DossierAction, input: ActionInput, expectedVersion: Int, by actor: Actor) async throws -> DossierDetail {
+        try Self.requireSecondFactor(actor, app: app)
         let now = app.clock.now()
         let calendar = app.calendar
         let units = try await app.catalog.unitsByCode()

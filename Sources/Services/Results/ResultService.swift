@@ -172,6 +172,7 @@ public struct ResultService: Sendable {
 
     /// Revokes a result (a leader of the handling unit, with the reason shown on the public page).
     public func revoke(code: String, resultId: String, reason: String, by actor: Actor) async throws -> StoredResult {
+        try DossierService.requireSecondFactor(actor, app: app)
         let now = app.clock.now()
         let (d, _) = try await load(code)
         guard actor.has(.leader), actor.unit == d.handlingUnit else {

@@ -146,8 +146,7 @@ public actor DVCQGSimulator {
         guard let task = running else { return }
         // Cancel held calls first: graceful shutdown waits for every open request to answer.
         await inFlight.cancelAll()
-        await group?.triggerGracefulShutdown()
-        _ = try? await task.value
+        await stopServer(group, running: task)
         running = nil
         group = nil
         baseURL = nil

@@ -132,8 +132,7 @@ public final class PopulationSimulator: Sendable {
     }
 
     private static func shutDown(_ server: PopulationSimulatorState.Server) async {
-        await server.group.triggerGracefulShutdown()
-        _ = try? await server.task.value
+        await stopServer(server.group, running: server.task)
     }
 
     private static func url(host: String, port: Int) -> URL {

@@ -29,7 +29,8 @@ public struct StoredUser: Sendable, Hashable {
         self.active = active
     }
 
-    public var actor: Actor { Actor(username: username, roles: roles, unit: unit, idNumber: idNumber) }
+    /// The account acting with the assurance of the token it was found by.
+    public var actor: Actor { Actor(username: username, roles: roles, unit: unit, idNumber: idNumber, assurance: assurance) }
 }
 
 /// Accounts, API tokens (stored as SHA-256 hashes only) and the personal-data access log.

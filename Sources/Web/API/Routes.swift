@@ -73,6 +73,7 @@ public func buildRouter(app: MotCua) -> (Router<AppContext>, RouteList) {
     AdminPages.register(router, app: app)
     PetitionWorkPages.register(router, app: app)
     DashboardPages.register(router, app: app)
+    SecondFactorPages.register(router, app: app)
     return (router, routes)
 }
 

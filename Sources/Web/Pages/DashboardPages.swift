@@ -30,8 +30,13 @@ enum DashboardPages {
                 return signInPage(next: next, error: t("signin.wrong"), status: .unauthorized, ui: ui)
             }
             var headers = HTTPFields()
-            // Without a page to return to, each role starts at its own home.
-            headers[.location] = next.isEmpty ? home(token.user.actor) : next
+            // Without a page to return to, each role starts at its own home; an account with a
+            // second factor first types its code.
+            if token.user.hasSecondFactor, token.assurance < 2 {
+                headers[.location] = "/dang-nhap/ma-xac-thuc" + (next.isEmpty ? "" : "?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            } else {
+                headers[.location] = next.isEmpty ? home(token.user.actor) : next
+            }
             headers[.setCookie] = SessionCookie.set(token.accessToken, maxAge: token.expiresIn, secure: app.config.publicURL.hasPrefix("https://"))
             return Response(status: .seeOther, headers: headers)
         }
