@@ -17,11 +17,23 @@ CHAOS=PortalChaosTests
 # Each phase has a time limit well above its normal length (a clean clone on 2 cores: suites ~4 min,
 # chaos ~11 min), so a test that hangs fails the run with its name instead of eating CI's 90 minutes.
 # A line of progress every minute; on a hang, the tests still running and the threads' stacks.
+# A phase that hangs is run once more, saying so: a rare hang of the test process has been seen
+# (every test reported, the run never ending); the names printed are what to investigate.
 run_phase() { # name, log, minutes, swift test arguments...
   local name=$1 log=$2 minutes=$3; shift 3
+  if ! run_phase_once "$name" "$log" "$minutes" "$@"; then
+    echo "==> WARNING: $name hung (above); running it once more. Log of the hung run: $log.hung"
+    mv "$log" "$log.hung"
+    run_phase_once "$name" "$log" "$minutes" "$@" || { echo "==> tests FAILED in $name: it hung twice (logs: $log.hung, $log)"; exit 1; }
+  fi
+}
+# Returns 1 on a hang; exits on a test failure.
+run_phase_once() { # name, log, minutes, swift test arguments...
+  local name=$1 log=$2 minutes=$3; shift 3
   echo "==> swift test: $name (SQLite, and PostgreSQL at $TEST_DATABASE_URL; limit $minutes min)"
-  # Its own process group, so that on a hang the runner and every server a test started end together.
-  setsid swift test --skip-build "$@" > "$log" 2>&1 < /dev/null &
+  # Its own process group, so that on a hang the runner and every server a test started end
+  # together; line-buffered, so the log shows what has finished even if the process never ends.
+  setsid stdbuf -oL -eL swift test --skip-build "$@" > "$log" 2>&1 < /dev/null &
   local pid=$! t0=$(date +%s) status=0
   while ! wait_up_to 60 "$pid"; do
     local elapsed=$(( $(date +%s) - t0 ))
@@ -37,7 +49,7 @@ run_phase() { # name, log, minutes, swift test arguments...
       fi
       kill -TERM -- "-$pid" 2>/dev/null || true
       wait_up_to 30 "$pid" || kill -KILL -- "-$pid" 2>/dev/null || true
-      echo "==> tests FAILED in $name: time limit (full log: $log)"; exit 1
+      return 1
     fi
   done
   wait "$pid" || status=$?
@@ -62,7 +74,7 @@ still_running() { # log
     <(sed -nE "s/^([^ ]+ )?Test (Case )?(.*) started( at .*|\.)$/\3/p" <<<"$tests" | sort) \
     <(sed -nE "s/^([^ ]+ )?Test (Case )?(.*) (passed|failed) (after|\().*$/\3/p" <<<"$tests" | sed -E 's/ with [0-9]+ test cases?$//' | sort)
 }
-run_phase "all suites but the chaos run" .build/test.log 20 --skip "$CHAOS"
+run_phase "all suites but the chaos run" .build/test.log 12 --skip "$CHAOS"
 run_phase "portal chaos run" .build/test-chaos.log 25 --filter "$CHAOS"
 echo "==> OpenAPI document"
 python3 scripts/check_openapi.py
