@@ -30,6 +30,11 @@ if [ "${1:-run}" = "test" ]; then
     echo "==> installing openapi-spec-validator (PyPI)"
     python3 -m pip install -q openapi-spec-validator 2>/dev/null || python3 -m pip install -q --break-system-packages openapi-spec-validator
   }
+  # schemathesis fuzzes the public API against its OpenAPI document (scripts/fuzz-api.sh).
+  command -v schemathesis >/dev/null 2>&1 || {
+    echo "==> installing schemathesis (PyPI)"
+    python3 -m pip install -q schemathesis 2>/dev/null || python3 -m pip install -q --break-system-packages schemathesis
+  }
   # pyHanko validates MotCua's PAdES signatures independently in the signing tests.
   command -v pyhanko >/dev/null 2>&1 || {
     echo "==> installing pyHanko (PyPI)"

@@ -78,4 +78,7 @@ run_phase "all suites but the chaos run" .build/test.log 12 --skip "$CHAOS"
 run_phase "portal chaos run" .build/test-chaos.log 25 --filter "$CHAOS"
 echo "==> OpenAPI document"
 python3 scripts/check_openapi.py
+echo "==> API fuzzing (schemathesis against the OpenAPI document; no 5xx, no answer off the document)"
+scripts/fuzz-api.sh > .build/fuzz.log 2>&1 || { tail -60 .build/fuzz.log; echo "==> API fuzzing FAILED (full log: .build/fuzz.log; reproduce: scripts/fuzz-api.sh)"; exit 1; }
+grep -E "generated, .* passed|Seed:" .build/fuzz.log || true
 echo "==> all tests passed in $(( $(date +%s) - start )) s"

@@ -98,7 +98,7 @@ enum OpenAPIDocument {
               "sha256": {"type": "string"}, "size": {"type": "integer"}, "mediaType": {"type": "string"}, "originalName": {"type": ["string", "null"]},
               "uploadedAt": {"type": "string", "format": "date-time"}, "uploadedBy": {"type": "string"}, "pages": {"type": ["integer", "null"]}, "searchable": {"type": "boolean"},
               "qc": {"type": "object", "properties": {"status": {"type": "string", "enum": ["pending", "passed", "failed"]}, "reasons": {"type": "array", "items": {"type": "object"}}}},
-              "ocr": {"type": "object", "properties": {"status": {"type": "string", "enum": ["pending", "running", "done", "failed", "unavailable", "reused"]}, "attempts": {"type": "integer"}, "error": {"type": ["string", "null"]}, "suggestions": {"type": "array", "items": {"type": "object"}}}},
+              "ocr": {"type": "object", "properties": {"status": {"type": "string", "enum": ["pending", "running", "done", "failed", "unavailable", "reused", "generated"]}, "attempts": {"type": "integer"}, "error": {"type": ["string", "null"]}, "suggestions": {"type": "array", "items": {"type": "object"}}}},
               "reused": {"type": "boolean"}, "fromWarehouse": {"type": "boolean"}, "reusedFrom": {"type": ["string", "null"]}
             }
           },
