@@ -31,6 +31,10 @@ public struct AppConfig: Sendable {
     public var signInThrottle = SignInThrottle()
     /// Officials must have signed in with the second factor to receive, decide, sign or revoke.
     public var secondFactorRequired = false
+    /// Per-address limits on sign-in, tracking and uploads (`MOTCUA_RATE_LIMITS=off` to disable).
+    public var rateLimits = true
+    /// The reverse proxy's address, whose X-Forwarded-For names the client.
+    public var trustedProxy: String?
     /// A province's own form and result templates (`forms/`, `results/`), read before the shipped ones.
     public var templatesDir: String?
     /// Extra certificate revocation lists (PEM or DER files) honoured when verifying, beside the dev CA's own.
@@ -143,6 +147,14 @@ public struct AppConfig: Sendable {
         }
         if let v = value("MOTCUA_PKI_DIR") { c.pkiDirOverride = v }
         if let v = value("MOTCUA_AUDIT_SIGNER") { c.auditSigner = v }
+        if let v = value("MOTCUA_RATE_LIMITS") {
+            switch v {
+            case "on": c.rateLimits = true
+            case "off": c.rateLimits = false
+            default: errors.append(.init(variable: "MOTCUA_RATE_LIMITS", message: "must be on or off (got \"\(v)\")"))
+            }
+        }
+        if let v = value("MOTCUA_TRUSTED_PROXY") { c.trustedProxy = v }
         if let v = value("MOTCUA_SECOND_FACTOR") {
             switch v {
             case "required": c.secondFactorRequired = true

@@ -17,6 +17,7 @@ public func buildRouter(app: MotCua) -> (Router<AppContext>, RouteList) {
     let router = Router(context: AppContext.self)
     router.middlewares.add(SecurityHeadersMiddleware(https: app.config.publicURL.hasPrefix("https://")))
     router.middlewares.add(ProblemMiddleware())
+    if app.config.rateLimits { router.middlewares.add(RateLimitMiddleware(limiter: RateLimiter(), clock: app.clock, trustedProxy: app.config.trustedProxy)) }
     router.middlewares.add(BearerMiddleware(app: app))
     var routes = RouteList()
 

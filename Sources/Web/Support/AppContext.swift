@@ -2,17 +2,21 @@
 import Domain
 import Foundation
 import Hummingbird
+import NIOCore
 import Services
 import Storage
 
 /// Per-request context: Hummingbird's core storage plus the authenticated account, if any.
-public struct AppContext: RequestContext {
+public struct AppContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public var user: StoredUser?
+    /// The connected client (nil in in-process tests).
+    public let remoteAddress: SocketAddress?
 
-    public init(source: Source) {
+    public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.user = nil
+        self.remoteAddress = source.channel.remoteAddress
     }
 
     /// JSON bodies are small; uploads get their own limit in their own routes.
