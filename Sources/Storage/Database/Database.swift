@@ -14,9 +14,37 @@ public protocol SQLExecutor: Sendable {
     /// Runs one statement and returns its rows (empty for statements without a result).
     @discardableResult
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [Row]
+    /// Inside a transaction: work to run last, just before it commits; nil outside one.
+    var beforeCommit: BeforeCommit? { get }
+}
+
+/// Work a transaction runs last, in the order it was added, just before COMMIT: the audit
+/// ledger's append, whose lock on the chain's tip is then held only while the transaction ends.
+public final class BeforeCommit: @unchecked Sendable {
+    public typealias Work = @Sendable (any SQLExecutor) async throws -> Void
+    private let lock = NSLock()
+    private var work: [Work] = []
+
+    public init() {}
+
+    public func add(_ w: @escaping Work) { lock.withLock { work.append(w) } }
+
+    /// Runs the work on `tx`, including work that work adds.
+    func run(on tx: any SQLExecutor) async throws {
+        while true {
+            let next: [Work] = lock.withLock {
+                defer { work.removeAll() }
+                return work
+            }
+            if next.isEmpty { return }
+            for w in next { try await w(tx) }
+        }
+    }
 }
 
 extension SQLExecutor {
+    public var beforeCommit: BeforeCommit? { nil }
+
     @discardableResult
     public func query(_ sql: String, _ binds: any SQLBindable...) async throws -> [Row] {
         try await query(sql, binds.map(\.sqlValue))

@@ -63,7 +63,9 @@ public final class PostgresDatabase: Database, @unchecked Sendable {
             return try await client.withConnection { conn in
                 _ = try await conn.query("BEGIN", logger: Self.logger)
                 do {
-                    let value = try await body(PostgresTransaction(connection: conn))
+                    let tx = PostgresTransaction(connection: conn, beforeCommit: BeforeCommit())
+                    let value = try await body(tx)
+                    try await tx.beforeCommit?.run(on: tx)
                     _ = try await conn.query("COMMIT", logger: Self.logger)
                     return value
                 } catch {
@@ -157,6 +159,7 @@ public final class PostgresDatabase: Database, @unchecked Sendable {
 /// A leased connection inside BEGIN … COMMIT.
 struct PostgresTransaction: SQLExecutor, @unchecked Sendable {
     let connection: PostgresConnection
+    let beforeCommit: BeforeCommit?
     var dialect: SQLDialect { .postgres }
 
     @discardableResult

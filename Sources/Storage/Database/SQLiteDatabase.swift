@@ -58,7 +58,9 @@ public final class SQLiteDatabase: Database, @unchecked Sendable {
         return try await writeLock.withLock {
             _ = try writer.run("BEGIN IMMEDIATE", [])
             do {
-                let value = try await body(SQLiteTransaction(handle: writer))
+                let tx = SQLiteTransaction(handle: writer, beforeCommit: BeforeCommit())
+                let value = try await body(tx)
+                try await tx.beforeCommit?.run(on: tx)
                 _ = try writer.run("COMMIT", [])
                 return value
             } catch {
@@ -84,6 +86,7 @@ public final class SQLiteDatabase: Database, @unchecked Sendable {
 /// The writer connection inside a transaction (the caller holds the write lock).
 struct SQLiteTransaction: SQLExecutor {
     let handle: SQLiteHandle
+    let beforeCommit: BeforeCommit?
     var dialect: SQLDialect { .sqlite }
 
     @discardableResult

@@ -79,9 +79,17 @@ public enum AuditStore {
     }
 
     /// Appends the entry for a source row just written in `tx`; `values` are the row's values in
-    /// `source.columns` order, exactly as bound. The tip is locked (PostgreSQL) or the writer is
-    /// already exclusive (SQLite), so concurrent transactions take consecutive numbers.
+    /// `source.columns` order, exactly as bound. The append runs when the transaction is about to
+    /// commit: the tip is locked (PostgreSQL; on SQLite the writer is already exclusive) so
+    /// concurrent transactions take consecutive numbers, and it stays locked only for the commit.
     public static func append(_ source: Source, ref: String, at: Date, actor: String, subject: String?, values: [SQLValue], on tx: any SQLExecutor) async throws {
+        guard let pending = tx.beforeCommit else {
+            return try await appendNow(source, ref: ref, at: at, actor: actor, subject: subject, values: values, on: tx)
+        }
+        pending.add { tx in try await appendNow(source, ref: ref, at: at, actor: actor, subject: subject, values: values, on: tx) }
+    }
+
+    static func appendNow(_ source: Source, ref: String, at: Date, actor: String, subject: String?, values: [SQLValue], on tx: any SQLExecutor) async throws {
         guard let head = try await tx.first("SELECT seq, hash FROM audit_head WHERE id = 1" + (tx.dialect == .postgres ? " FOR UPDATE" : "")) else {
             throw StorageError.failed("the audit ledger has no head row: run 'motcua migrate'")
         }
