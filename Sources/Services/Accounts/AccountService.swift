@@ -60,16 +60,12 @@ public struct AccountService: Sendable {
         let ok = Bcrypt.verify(password, hash: hash)
         guard let user, user.active else { throw ServiceError.unauthorized("wrong username or password") }
         guard ok else {
-            let failed = try await AccountStore.recordFailedSignIn(user.username, at: now, lock: { [throttle = app.config.signInThrottle] in throttle.lock(afterFailures: $0) }, on: app.database)
-            if let until = failed.lockedUntil { throw Self.locked(until, now: now) }
-            throw ServiceError.unauthorized("wrong username or password")
+            throw try await wrongAttempt(user.username, at: now, .unauthorized("wrong username or password"))
         }
         var assurance = 1
         if let code = secondFactor, !code.isEmpty, user.hasSecondFactor {
             guard try await checkSecondFactor(user.username, code, at: now) else {
-                let failed = try await AccountStore.recordFailedSignIn(user.username, at: now, lock: { [throttle = app.config.signInThrottle] in throttle.lock(afterFailures: $0) }, on: app.database)
-                if let until = failed.lockedUntil { throw Self.locked(until, now: now) }
-                throw ServiceError.unauthorized("wrong or already used code")
+                throw try await wrongAttempt(user.username, at: now, .unauthorized("wrong or already used code"))
             }
             assurance = 2
         }
@@ -119,7 +115,7 @@ public struct AccountService: Sendable {
 
     /// The set-up begun and not yet confirmed, to show again (a mistyped first code).
     public func pendingSecondFactor(for username: String) async throws -> Enrolment? {
-        guard let f = try await AccountStore.secondFactor(username, on: app.database), f.confirmedAt == nil, let secret = Base32.decode(f.secret) else { return nil }
+        guard let f = try await AccountStore.secondFactor(username, on: app.database), f.confirmedAt == nil, let secret = f.key else { return nil }
         return Enrolment(secret: f.secret, uri: TOTP.provisioningURI(secret: secret, account: username, issuer: "MotCua"))
     }
 
@@ -127,7 +123,7 @@ public struct AccountService: Sendable {
     /// codes (shown once; stored only as hashes), each good once instead of a code.
     public func confirmSecondFactor(for username: String, code: String) async throws -> [String] {
         let now = app.clock.now()
-        guard let f = try await AccountStore.secondFactor(username, on: app.database), f.confirmedAt == nil, let secret = Base32.decode(f.secret) else {
+        guard let f = try await AccountStore.secondFactor(username, on: app.database), f.confirmedAt == nil, let secret = f.key else {
             throw ServiceError.invalid(field: "code", message: "start setting up the second factor first")
         }
         guard let step = TOTP.matchingStep(code, secret: secret, at: now, after: nil) else {
@@ -149,7 +145,7 @@ public struct AccountService: Sendable {
     /// Whether `code` is the account's current TOTP code (not used before) or one of its unused
     /// recovery codes (then used up, and recorded).
     func checkSecondFactor(_ username: String, _ code: String, at now: Date) async throws -> Bool {
-        guard let f = try await AccountStore.secondFactor(username, on: app.database), f.confirmedAt != nil, let secret = Base32.decode(f.secret) else { return false }
+        guard let f = try await AccountStore.secondFactor(username, on: app.database), f.confirmedAt != nil, let secret = f.key else { return false }
         if let step = TOTP.matchingStep(code, secret: secret, at: now, after: f.lastStep) {
             return try await AccountStore.useStep(username, step, on: app.database)
         }
@@ -168,9 +164,7 @@ public struct AccountService: Sendable {
         let now = app.clock.now()
         guard let user = try await authenticate(token: token, kind: .session) else { throw ServiceError.unauthorized("sign in again") }
         guard try await checkSecondFactor(user.username, code, at: now) else {
-            let failed = try await AccountStore.recordFailedSignIn(user.username, at: now, lock: { [throttle = app.config.signInThrottle] in throttle.lock(afterFailures: $0) }, on: app.database)
-            if let until = failed.lockedUntil { throw Self.locked(until, now: now) }
-            throw ServiceError.invalid(field: "code", message: "wrong or already used code")
+            throw try await wrongAttempt(user.username, at: now, .invalid(field: "code", message: "wrong or already used code"))
         }
         try await AccountStore.setTokenLevel(hash: Self.digest(token), level: 2, on: app.database)
     }
@@ -189,6 +183,14 @@ public struct AccountService: Sendable {
 
     static func recoveryHash(_ code: String) -> String {
         Digits.hex(SHA256.hash(data: Data(code.lowercased().filter { $0.isLetter || $0.isNumber }.utf8)))
+    }
+
+    /// Counts a wrong password or code toward the lock: the error to answer is the lock when this
+    /// attempt set it, `otherwise` when it did not.
+    func wrongAttempt(_ username: String, at now: Date, _ otherwise: ServiceError) async throws -> ServiceError {
+        let throttle = app.config.signInThrottle
+        let failed = try await AccountStore.recordFailedSignIn(username, at: now, lock: { throttle.lock(afterFailures: $0) }, on: app.database)
+        return failed.lockedUntil.map { Self.locked($0, now: now) } ?? otherwise
     }
 
     static func locked(_ until: Date, now: Date) -> ServiceError {

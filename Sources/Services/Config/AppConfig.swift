@@ -147,21 +147,16 @@ public struct AppConfig: Sendable {
         }
         if let v = value("MOTCUA_PKI_DIR") { c.pkiDirOverride = v }
         if let v = value("MOTCUA_AUDIT_SIGNER") { c.auditSigner = v }
-        if let v = value("MOTCUA_RATE_LIMITS") {
-            switch v {
-            case "on": c.rateLimits = true
-            case "off": c.rateLimits = false
-            default: errors.append(.init(variable: "MOTCUA_RATE_LIMITS", message: "must be on or off (got \"\(v)\")"))
-            }
+        // A setting of two words: the first means true.
+        func either(_ name: String, _ yes: String, _ no: String) -> Bool? {
+            guard let v = value(name) else { return nil }
+            if v == yes || v == no { return v == yes }
+            errors.append(.init(variable: name, message: "must be \(yes) or \(no) (got \"\(v)\")"))
+            return nil
         }
+        if let on = either("MOTCUA_RATE_LIMITS", "on", "off") { c.rateLimits = on }
         if let v = value("MOTCUA_TRUSTED_PROXY") { c.trustedProxy = v }
-        if let v = value("MOTCUA_SECOND_FACTOR") {
-            switch v {
-            case "required": c.secondFactorRequired = true
-            case "optional": c.secondFactorRequired = false
-            default: errors.append(.init(variable: "MOTCUA_SECOND_FACTOR", message: "must be required or optional (got \"\(v)\")"))
-            }
-        }
+        if let required = either("MOTCUA_SECOND_FACTOR", "required", "optional") { c.secondFactorRequired = required }
         if let v = value("MOTCUA_SIGNIN_FREE_FAILURES") {
             if let n = Int(v), (1...100).contains(n) { c.signInThrottle.freeFailures = n } else {
                 errors.append(.init(variable: "MOTCUA_SIGNIN_FREE_FAILURES", message: "must be a whole number from 1 to 100 (got \"\(v)\")"))

@@ -114,6 +114,8 @@ public enum AccountStore {
         public let confirmedAt: Date?
         public let lastStep: Int64?
         public let recoveryCodeHashes: [String]
+        /// The secret's bytes (nil if the stored text is not base32).
+        public var key: [UInt8]? { Base32.decode(secret) }
     }
 
     public static func secondFactor(_ username: String, on db: any SQLExecutor) async throws -> SecondFactor? {
