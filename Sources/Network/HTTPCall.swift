@@ -12,7 +12,8 @@ public struct HTTPCall: Sendable {
     public var method: String
     public var headers: [(String, String)] = []
     public var body: Data?
-    /// For the whole exchange, answer body included.
+    /// Until the answer's head arrives (AsyncHTTPClient's deadline ends there); reading the body
+    /// is bounded only by ``maxAnswerBytes`` — a server that stalls mid-body is not cut short yet.
     public var timeout: TimeInterval
 
     public init(url: URL, method: String = "GET", timeout: TimeInterval) {
