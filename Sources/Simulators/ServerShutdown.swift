@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import Hummingbird
 import ServiceLifecycle
 
 /// Stops a simulator's server: gracefully, so requests in flight get their answers, but not for
@@ -15,5 +16,16 @@ func stopServer(_ group: ServiceGroup?, running task: Task<Void, any Error>, gra
         }
         _ = try? await task.value
         watchdog.cancelAll()
+    }
+}
+
+/// Answers with `Connection: close`, so no client keeps an idle connection to a simulator: a
+/// graceful shutdown waits for open connections, and pooled idle ones (AsyncHTTPClient keeps
+/// them a minute) made every stop wait out its grace period.
+struct CloseConnections<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.connection] = "close"
+        return response
     }
 }

@@ -173,6 +173,7 @@ public actor DVCQGSimulator {
 
     static func router(portal: DVCQGPortal, inFlight: DVCQGInFlight) -> Router<BasicRequestContext> {
         let router = Router()
+        router.middlewares.add(CloseConnections())
         router.post("auth") { req, _ in
             let body = try await Self.body(req)
             return await Self.portalCall(portal: portal, inFlight: inFlight) { now, _ in await portal.auth(body, now: now) }

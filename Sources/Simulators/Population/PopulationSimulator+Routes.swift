@@ -34,6 +34,7 @@ extension PopulationSimulator {
 
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
+        router.middlewares.add(CloseConnections())
         router.post("token") { request, _ in await self.token(request) }
         router.get("citizens/:number") { request, context in
             await self.lookUp(request, number: context.parameters.get("number") ?? "")
