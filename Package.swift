@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
     ],
     targets: [
         .target(name: "Domain"),
@@ -58,7 +60,8 @@ let package = Package(
         ),
         .target(
             name: "Documents",
-            dependencies: ["Domain", .product(name: "Crypto", package: "swift-crypto")],
+            // Network: the S3-compatible blob store.
+            dependencies: ["Domain", "Network", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Resources")]
         ),
         .target(
@@ -68,6 +71,8 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // RS256 ID tokens from sign-in providers.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Resources")]
@@ -81,6 +86,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                // /metrics: HTTP metrics by route (swift-metrics), exposed in Prometheus text.
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.copy("Resources")]
         ),
@@ -93,6 +101,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // ES256 ID tokens of the OpenID Connect provider.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(
@@ -106,8 +116,11 @@ let package = Package(
         ),
         .target(name: "AppTestSupport", dependencies: ["Domain", "Storage", "Services", "Documents"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], exclude: ["Fixtures"]),
-        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Domain"]),
-        .testTarget(name: "PDFTests", dependencies: ["PDF"]),
+        .testTarget(
+            name: "DocumentsTests",
+            dependencies: ["Documents", "Domain", "AppTestSupport", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(name: "PDFTests", dependencies: ["PDF", "AppTestSupport"]),
         .testTarget(
             name: "SigningTests",
             dependencies: [
@@ -118,11 +131,17 @@ let package = Package(
         ),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulators", "Services", "Domain", "Network"]),
         .testTarget(name: "SyncTests", dependencies: ["Simulators", "Services", "Domain", "Storage", "AppTestSupport", "Network"]),
-        .testTarget(name: "ServicesTests", dependencies: ["Domain", "Storage", "Services", "Documents", "AppTestSupport"]),
+        .testTarget(
+            name: "ServicesTests",
+            dependencies: [
+                "Domain", "Storage", "Services", "Documents", "AppTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Domain", "Storage", "Services", "Web", "AppTestSupport", "Documents", "Signing",
+                "Domain", "Storage", "Services", "Web", "AppTestSupport", "Documents", "Signing", "Simulators", "Network",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

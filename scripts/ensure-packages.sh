@@ -6,10 +6,12 @@ set -euo pipefail
 want=(sqlite3 libsqlite3-dev ca-certificates poppler-utils ocrmypdf tesseract-ocr-vie qpdf)
 if [ "${1:-run}" = "test" ]; then
   # Test fixtures: scans drawn with Pillow and the DejaVu font; openpyxl reads exported XLSX files;
-  # Chromium, its driver and Selenium run the browser journey (Tests/Browser/journey.py).
+  # Chromium, its driver and Selenium run the browser journey (Tests/Browser/journey.py); curl and
+  # jq drive live servers (scripts/replica-test.sh); nginx and systemd check the shipped deployment
+  # files (scripts/deploy-test.sh).
   want+=(postgresql postgresql-contrib python3-pip python3-pil fonts-dejavu-core zbar-tools libnss3-tools openssl
     python3-fonttools libpdfbox2-java libactivation-java libjaxb-api-java default-jre-headless python3-openpyxl
-    chromium chromium-driver python3-selenium)
+    chromium chromium-driver python3-selenium curl jq nginx systemd)
 fi
 missing=()
 for p in "${want[@]}"; do
@@ -40,6 +42,11 @@ if [ "${1:-run}" = "test" ]; then
     echo "==> installing pyHanko (PyPI)"
     python3 -m pip install -q pyhanko pyhanko-certvalidator pyhanko-cli 2>/dev/null \
       || python3 -m pip install -q --break-system-packages pyhanko pyhanko-certvalidator pyhanko-cli
+  }
+  # moto's server is the S3-compatible store the S3 blob store is tested against.
+  python3 -c "import moto.server, flask" 2>/dev/null || {
+    echo "==> installing moto[server] (PyPI)"
+    python3 -m pip install -q "moto[server]" 2>/dev/null || python3 -m pip install -q --break-system-packages "moto[server]"
   }
 fi
 echo "==> system packages ready"

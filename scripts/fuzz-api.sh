@@ -19,7 +19,8 @@ export POPULATION_URL="http://127.0.0.1:$SIMPORT" POPULATION_CLIENT_ID=motcua PO
 "$BIN" migrate > "$DIR/setup.log" 2>&1 && "$BIN" demo --dossiers 20 >> "$DIR/setup.log" 2>&1 && "$BIN" pki init >> "$DIR/setup.log" 2>&1 \
   || { cat "$DIR/setup.log"; exit 1; }
 "$BIN" sim population --port "$SIMPORT" > "$DIR/sim.log" 2>&1 < /dev/null & pids+=($!)
-"$BIN" serve > "$DIR/serve.log" 2>&1 < /dev/null & pids+=($!)
+# The demo accounts sign in with a password only; processing must stay reachable to be fuzzed.
+MOTCUA_SECOND_FACTOR=optional "$BIN" serve > "$DIR/serve.log" 2>&1 < /dev/null & pids+=($!)
 curl -s --retry 60 --retry-connrefused --retry-delay 1 --retry-max-time 120 "http://127.0.0.1:$PORT/healthz" > /dev/null
 curl -s --retry 30 --retry-connrefused --retry-delay 1 --retry-max-time 60 "http://127.0.0.1:$SIMPORT/" > /dev/null || true
 token() {

@@ -11,31 +11,12 @@ public enum Shell {
     /// started in its process group, after `seconds`, so a hang fails the test instead of the run.
     /// The caller awaits the end without holding a thread: the test runner has as many as cores.
     public static func run(_ script: String, env: [String: String] = [:], seconds: Int = 300) async throws -> String {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-shell-\(UUID().uuidString).out")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: output) }
-        let handle = try FileHandle(forWritingTo: output)
-        defer { try? handle.close() }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        p.arguments = ["--kill-after=10", String(seconds), "/bin/bash", "-c", script]
-        p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
-        p.standardInput = FileHandle.nullDevice
-        p.standardOutput = handle
-        p.standardError = FileHandle.nullDevice
-        let status: Int32 = try await withCheckedThrowingContinuation { done in
-            p.terminationHandler = { done.resume(returning: $0.terminationStatus) }
-            do {
-                try p.run()
-            } catch {
-                p.terminationHandler = nil
-                done.resume(throwing: error)
-            }
-        }
-        if status == 124 || status == 137 {
+        let r = try await Subprocess.run(
+            "/usr/bin/timeout", ["--kill-after=10", String(seconds), "/bin/bash", "-c", script], mergeErrors: false, environment: env)
+        if r.status == 124 || r.status == 137 {
             throw TestFailure("timed out after \(seconds) s: \(script.prefix(200))")
         }
-        return String(decoding: try Data(contentsOf: output), as: UTF8.self)
+        return r.text
     }
 }
 
@@ -64,22 +45,35 @@ public final class LiveServer: @unchecked Sendable {
         try? handle.close()
     }
 
-    /// Returns once the server answers /healthz (curl retries refused connections), not after a
-    /// fixed time; stops it and fails when it never does.
+    /// Returns once this server answers /healthz, not after a fixed time: asks every half second
+    /// for up to two minutes while the process lives, and fails at once, with what it printed,
+    /// when it ended (a port taken, a bad setting).
     public func ready() async throws {
-        let health = try await Shell.run("curl -s --retry 60 --retry-connrefused --retry-delay 1 --retry-max-time 120 \(base)/healthz", seconds: 150)
-        guard health.contains("\"ok\"") else {
-            stop()
-            throw TestFailure("the server did not start: \(output)")
+        let deadline = Date().addingTimeInterval(120)
+        var last = ""
+        while Date() < deadline {
+            guard process.isRunning else { throw TestFailure("the server ended before answering: \(output)") }
+            last = try await Shell.run("curl -s --max-time 5 \(base)/healthz", seconds: 15)
+            if last.contains("\"ok\"") { return }
+            try await Task.sleep(for: .milliseconds(500))
         }
+        stop()
+        throw TestFailure("the server did not answer /healthz within 120 s (last answer: \(last.prefix(200))): \(output)")
     }
 
     /// What the server printed so far.
     public var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 
+    /// Asks the server to stop (SIGTERM) and returns; a thread of its own, not one of the test
+    /// runner's few, sees it end and kills it if it has not within 15 s.
     public func stop() {
         guard process.isRunning else { return }
         process.terminate()
-        process.waitUntilExit()
+        let p = process
+        Thread.detachNewThread {
+            let deadline = Date().addingTimeInterval(15)
+            while p.isRunning && Date() < deadline { usleep(100_000) }
+            if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+        }
     }
 }

@@ -89,6 +89,8 @@ public struct TestApp: Sendable {
             try await Migrator(database: db).migrate()
             var config = AppConfig()
             config.bcryptCost = 4
+            // Tests act with password tokens; the tests of the second factor turn it back on.
+            config.secondFactorRequired = false
             config.maxUploadBytes = maxUploadBytes
             config.dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-data-\(UUID().uuidString)").path
             configure(&config)

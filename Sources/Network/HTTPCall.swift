@@ -12,6 +12,8 @@ public struct HTTPCall: Sendable {
     public var method: String
     public var headers: [(String, String)] = []
     public var body: Data?
+    /// A file sent as the body instead, read in chunks (large uploads stay out of memory).
+    public var bodyFile: URL?
     /// Until the answer's head arrives (AsyncHTTPClient's deadline ends there); reading the body
     /// is bounded only by ``maxAnswerBytes`` — a server that stalls mid-body is not cut short yet.
     public var timeout: TimeInterval
@@ -67,6 +69,7 @@ public struct HTTPCall: Sendable {
         request.method = HTTPMethod(rawValue: method)
         for (k, v) in headers { request.headers.add(name: k, value: v) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        if let bodyFile { request.body = try Self.stream(bodyFile) }
         let deadline = NIODeadline.now() + .milliseconds(Int64((timeout * 1000).rounded(.up)))
         do {
             let response = try await Self.client.execute(request, deadline: deadline)
@@ -76,6 +79,46 @@ public struct HTTPCall: Sendable {
             if Task.isCancelled || error is CancellationError { throw CancellationError() }
             throw Self.failure(error)
         }
+    }
+
+    /// Sends the request and writes a 2xx answer's body to `file` as it arrives (any size); any
+    /// other answer's body is returned as usual and nothing is written.
+    public func download(to file: URL) async throws -> Answer {
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = HTTPMethod(rawValue: method)
+        for (k, v) in headers { request.headers.add(name: k, value: v) }
+        let deadline = NIODeadline.now() + .milliseconds(Int64((timeout * 1000).rounded(.up)))
+        do {
+            let response = try await Self.client.execute(request, deadline: deadline)
+            let headers = response.headers.map { ($0.name, $0.value) }
+            guard (200..<300).contains(response.status.code) else {
+                let bytes = try await response.body.collect(upTo: 1 << 20)
+                return Answer(status: Int(response.status.code), headers: headers, body: Data(bytes.readableBytesView))
+            }
+            guard FileManager.default.createFile(atPath: file.path, contents: nil) else { throw Failure.transport("cannot create \(file.path)") }
+            let handle = try FileHandle(forWritingTo: file)
+            defer { try? handle.close() }
+            for try await chunk in response.body { try handle.write(contentsOf: Data(chunk.readableBytesView)) }
+            return Answer(status: Int(response.status.code), headers: headers, body: Data())
+        } catch let f as Failure {
+            throw f
+        } catch {
+            if Task.isCancelled || error is CancellationError { throw CancellationError() }
+            throw Self.failure(error)
+        }
+    }
+
+    static func stream(_ file: URL) throws -> HTTPClientRequest.Body {
+        let size = (try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
+        let handle = try FileHandle(forReadingFrom: file)
+        let chunks = AsyncThrowingStream<ByteBuffer, any Error>(unfolding: {
+            guard let data = try handle.read(upToCount: 256 << 10), !data.isEmpty else {
+                try? handle.close()
+                return nil
+            }
+            return ByteBuffer(bytes: data)
+        })
+        return .stream(chunks, length: .known(Int64(size)))
     }
 
     static func failure(_ error: any Error) -> Failure {

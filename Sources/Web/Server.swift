@@ -19,7 +19,9 @@ public func buildApplication(app: MotCua, logger: Logger) -> some ApplicationPro
 /// The background work of one instance: housekeeping, digitization and, when configured, the
 /// portal relay with its scheduled reconciliation. `motcua worker` runs the same without HTTP.
 public func backgroundWorkers(app: MotCua, logger: Logger) -> [any Service] {
-    var workers: [any Service] = [MaintenanceWorker(app: app, logger: logger), DigitizationWorker(app: app, logger: logger)]
+    var workers: [any Service] = [
+        MaintenanceWorker(app: app, logger: logger), SharedStateFollower(app: app, logger: logger), DigitizationWorker(app: app, logger: logger), NotificationWorker(app: app, logger: logger),
+    ]
     if let client = app.sync.client() {
         workers.append(PortalRelayWorker(relay: PortalRelay(configuredBy: app, client: client), logger: logger))
         if app.config.reconcileHours > 0 { workers.append(ReconcileWorker(app: app, every: app.config.reconcileHours * 3600, logger: logger)) }
@@ -72,7 +74,46 @@ struct ReconcileWorker: Service {
     }
 }
 
-/// Periodic housekeeping that runs beside the HTTP server: drops expired API tokens.
+/// Sends the text messages that could not be sent at once (a gateway down), every half minute.
+struct NotificationWorker: Service {
+    let app: MotCua
+    let logger: Logger
+
+    func run() async throws {
+        await repeatUntilShutdown(every: 30, logger: logger, failure: "text messages not sent") {
+            let n = try await app.notifications.deliverPending()
+            if n > 0 { logger.info("sent \(n) text message(s) that had waited") }
+        }
+    }
+}
+
+/// Runs `round` now and then every `seconds` until shutdown; a failed round is logged and the
+/// next one comes anyway.
+func repeatUntilShutdown(every seconds: Double, logger: Logger, failure: String, _ round: @escaping @Sendable () async throws -> Void) async {
+    try? await cancelWhenGracefulShutdown {
+        while !Task.isCancelled {
+            do { try await round() } catch { logger.warning("\(failure): \(error)") }
+            try await Task.sleep(for: .seconds(seconds))
+        }
+    }
+}
+
+/// Takes, within a second, the catalog and the days off another instance or the command line
+/// changed (``MotCua/followSharedChanges()``): an intake on any instance counts the same calendar.
+struct SharedStateFollower: Service {
+    let app: MotCua
+    let logger: Logger
+
+    func run() async throws {
+        await repeatUntilShutdown(every: 1, logger: logger, failure: "could not look for changes made elsewhere") {
+            let moved = try await app.followSharedChanges()
+            if !moved.isEmpty { logger.info("reloaded after a change elsewhere: \(moved.map(\.rawValue).joined(separator: ", "))") }
+        }
+    }
+}
+
+/// Periodic housekeeping that runs beside the HTTP server: drops expired API tokens, tracking
+/// grants and codes.
 struct MaintenanceWorker: Service {
     let app: MotCua
     let logger: Logger
@@ -84,6 +125,8 @@ struct MaintenanceWorker: Service {
             while !Task.isCancelled {
                 do {
                     try await app.database.query("DELETE FROM access_tokens WHERE expires_at < ?", [app.clock.now().sqlValue])
+                    try await TrackingStore.purge(at: app.clock.now(), on: app.database)
+                    try await RateBucketStore.purge(before: app.clock.now().timeIntervalSince1970 - 3600, on: app.database)
                 } catch {
                     logger.warning("maintenance failed: \(error)")
                 }

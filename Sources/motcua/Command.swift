@@ -23,7 +23,7 @@ struct MotCuaCommand: AsyncParsableCommand {
             MOTCUA_OFFICE_HOURS (default 07:30-11:30,13:00-17:00), MOTCUA_CULTURE_DAY_FROM (default 2026, or off), \
             MOTCUA_HOLIDAYS_FILE, MOTCUA_TOKEN_TTL_MINUTES (default 480).
             """,
-        subcommands: [Serve.self, Worker.self, Migrate.self, Demo.self, CatalogCommand.self, ImportCommand.self, SearchCommand.self, PKI.self, SyncCommand.self, IndexCommand.self, AuditCommand.self, Sim.self, Bench.self])
+        subcommands: [Serve.self, Worker.self, Migrate.self, Demo.self, CatalogCommand.self, ImportCommand.self, SearchCommand.self, PKI.self, SyncCommand.self, IndexCommand.self, AuditCommand.self, ClientCommand.self, BackupCommand.self, RestoreCommand.self, Sim.self, Bench.self])
 }
 
 /// Reads the configuration or exits with a message naming the variable.
@@ -69,6 +69,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let config = try loadConfig()
+        LogOutput.bootstrap(config)
         var logger = Logger(label: "motcua")
         logger.logLevel = .info
         let app = try await boot(config)

@@ -6,9 +6,9 @@ import Simulators
 /// `motcua sim …`: stand-ins for the outside systems MotCua talks to, for tests and demos.
 struct Sim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sim", abstract: "Simulators of outside systems (national portal, population database) for tests and demos.",
+        commandName: "sim", abstract: "Simulators of outside systems (national portal, population database, sign-in providers) for tests and demos.",
         // `population` (SimPopulation.swift) is the population-database simulator.
-        subcommands: [DVCQG.self, SimPopulation.self])
+        subcommands: [DVCQG.self, SimPopulation.self, SimOIDC.self])
 
     struct DVCQG: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

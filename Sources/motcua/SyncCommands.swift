@@ -14,6 +14,7 @@ struct Worker: AsyncParsableCommand {
 
     func run() async throws {
         let config = try loadConfig()
+        LogOutput.bootstrap(config)
         var logger = Logger(label: "motcua-worker")
         logger.logLevel = .info
         let app = try await boot(config)

@@ -120,7 +120,7 @@ struct FontSubsetTests {
         #expect(table[2...3] == [0, 2])
     }
 
-    @Test func fontForbiddingSubsettingIsEmbeddedWhole() throws {
+    @Test func fontForbiddingSubsettingIsEmbeddedWhole() async throws {
         // Set fsType bit 8 ("no subsetting") in a copy of DejaVu Sans.
         var bytes = [UInt8](try dejaVu().data)
         let os2 = try #require(try sfntTables(bytes)["OS/2"])
@@ -134,12 +134,12 @@ struct FontSubsetTests {
         #expect(pdf.count > 300_000)
         #expect(occurrences(of: "+DejaVuSans", in: [UInt8](pdf)).isEmpty)
         #expect(!occurrences(of: "/FontName /DejaVuSans ", in: [UInt8](pdf)).isEmpty)
-        #expect(try PDFDocumentTests.extract(pdf).contains("Độc lập"))
+        #expect(try await PDFDocumentTests.extract(pdf).contains("Độc lập"))
     }
 
     /// fontTools is the reference TrueType reader (Debian package python3-fonttools, installed by make test).
-    @Test func fontToolsReadsEveryKeptGlyph() throws {
-        try #require((try? runPython("import fontTools", []))?.status == 0, "install the Debian package python3-fonttools")
+    @Test func fontToolsReadsEveryKeptGlyph() async throws {
+        try #require((try? await runPython("import fontTools", []))?.status == 0, "install the Debian package python3-fonttools")
         let font = try dejaVu()
         let subset = try font.subset(keeping: try Self.glyphs(font, Self.sample))
         let url = try scratchFile(subset.data, suffix: ".ttf")
@@ -156,7 +156,7 @@ struct FontSubsetTests {
                 drawn += pen.bounds is not None
             print(drawn)
             """
-        let (status, out) = try runPython(script, [url.path])
+        let (status, out) = try await runPython(script, [url.path])
         #expect(status == 0, "fontTools: \(out)")
         // Every kept glyph except the space has an outline.
         #expect(out.trimmingCharacters(in: .whitespacesAndNewlines) == String(subset.glyphs.count - 1))

@@ -18,21 +18,21 @@ private func streams(withKey key: String, in pdf: [UInt8]) -> [[UInt8]] {
 }
 
 /// zlib-inflates with Python's zlib (an independent inflater).
-private func inflate(_ compressed: [UInt8]) throws -> [UInt8] {
+private func inflate(_ compressed: [UInt8]) async throws -> [UInt8] {
     let input = try scratchFile(compressed, suffix: ".z"), output = try scratchFile([], suffix: ".raw")
     defer {
         try? FileManager.default.removeItem(at: input)
         try? FileManager.default.removeItem(at: output)
     }
-    let (status, out) = try runPython(
+    let (status, out) = try await runPython(
         "import sys,zlib; open(sys.argv[2],'wb').write(zlib.decompress(open(sys.argv[1],'rb').read()))", [input.path, output.path])
     #expect(status == 0, "inflate: \(out)")
     return [UInt8](try Data(contentsOf: output))
 }
 
 /// `pdfinfo` fields (values trimmed).
-private func pdfinfo(_ url: URL, _ extra: [String] = []) throws -> [String: String] {
-    let (status, out) = try runChecker("/usr/bin/pdfinfo", package: "poppler-utils", extra + [url.path])
+private func pdfinfo(_ url: URL, _ extra: [String] = []) async throws -> [String: String] {
+    let (status, out) = try await runChecker("/usr/bin/pdfinfo", package: "poppler-utils", extra + [url.path])
     #expect(status == 0, "pdfinfo: \(out)")
     var fields: [String: String] = [:]
     for line in out.split(separator: "\n") {
@@ -44,7 +44,7 @@ private func pdfinfo(_ url: URL, _ extra: [String] = []) throws -> [String: Stri
 
 @Suite("Subset fonts in documents")
 struct SubsetEmbeddingTests {
-    @Test func receiptIsSmallSubsetAndStillExtracts() throws {
+    @Test func receiptIsSmallSubsetAndStillExtracts() async throws {
         let (doc, _) = try PDFDocumentTests.buildReceipt()
         let data = doc.data()
         // Whole DejaVu Sans + Bold made this receipt ~836 KB; subsets bring it to ~40 KB.
@@ -53,7 +53,7 @@ struct SubsetEmbeddingTests {
 
         let url = try PDFDocumentTests.writeTemp(data)
         defer { try? FileManager.default.removeItem(at: url) }
-        let (_, fonts) = try runChecker("/usr/bin/pdffonts", package: "poppler-utils", [url.path])
+        let (_, fonts) = try await runChecker("/usr/bin/pdffonts", package: "poppler-utils", [url.path])
         let rows = fonts.split(separator: "\n").filter { $0.contains("CID TrueType") }
         #expect(rows.count == 2, "pdffonts: \(fonts)")
         for row in rows {
@@ -65,23 +65,23 @@ struct SubsetEmbeddingTests {
             #expect(cols[4...6] == ["yes", "yes", "yes"], "emb/sub/uni: \(row)")
         }
 
-        let text = try PDFDocumentTests.extract(data)
+        let text = try await PDFDocumentTests.extract(data)
         for expected in ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "25.000₫", "đồng", "Đơn đề nghị"] {
             #expect(text.contains(expected.precomposedStringWithCanonicalMapping), "pdftotext lacks \(expected)")
         }
 
-        let (status, out) = try runChecker("/usr/bin/qpdf", package: "qpdf", ["--check", url.path])
+        let (status, out) = try await runChecker("/usr/bin/qpdf", package: "qpdf", ["--check", url.path])
         #expect(status == 0 && out.contains("No syntax or stream encoding errors found"), "qpdf --check: \(out)")
     }
 
-    @Test func embeddedFontProgramsParseBack() throws {
+    @Test func embeddedFontProgramsParseBack() async throws {
         let (doc, _) = try PDFDocumentTests.buildReceipt()
         let pdf = [UInt8](doc.data())
         let programs = streams(withKey: "/Length1 ", in: pdf)
         #expect(programs.count == 2)
         let regular = try dejaVu()
         for compressed in programs {
-            let program = try inflate(compressed)
+            let program = try await inflate(compressed)
             let font = try TrueTypeFont(data: Data(program))
             #expect(font.unitsPerEm == 2048)
             #expect(font.postScriptName.hasPrefix("DejaVuSans"))
@@ -137,7 +137,7 @@ struct PDFAOutputTests {
         }
     }
 
-    @Test func xmpMirrorsInfo() throws {
+    @Test func xmpMirrorsInfo() async throws {
         // Markup characters must be escaped, a control character dropped from both copies.
         let title = "Giấy <tiếp nhận> & \"hẹn\" trả\u{7} kết quả"
         let author = "Nguyễn Thị Ánh"
@@ -145,7 +145,7 @@ struct PDFAOutputTests {
         let url = try PDFDocumentTests.writeTemp(data)
         defer { try? FileManager.default.removeItem(at: url) }
 
-        let info = try pdfinfo(url, ["-isodates"])
+        let info = try await pdfinfo(url, ["-isodates"])
         let expectedTitle = "Giấy <tiếp nhận> & \"hẹn\" trả kết quả"
         #expect(info["Title"]?.precomposedStringWithCanonicalMapping == expectedTitle.precomposedStringWithCanonicalMapping)
         #expect(info["Author"]?.precomposedStringWithCanonicalMapping == author.precomposedStringWithCanonicalMapping)
@@ -155,7 +155,7 @@ struct PDFAOutputTests {
         #expect(!occurrences(of: "/CreationDate (D:20270115080000+00'00') /ModDate (D:20270115080000+00'00')", in: [UInt8](data)).isEmpty)
 
         // pdfinfo -meta prints the packet; Python's XML parser checks it is well-formed and reads it.
-        let (metaStatus, xmp) = try runChecker("/usr/bin/pdfinfo", package: "poppler-utils", ["-meta", url.path])
+        let (metaStatus, xmp) = try await runChecker("/usr/bin/pdfinfo", package: "poppler-utils", ["-meta", url.path])
         #expect(metaStatus == 0)
         let xmpURL = try scratchFile(Array(xmp.utf8), suffix: ".xmp")
         defer { try? FileManager.default.removeItem(at: xmpURL) }
@@ -176,7 +176,7 @@ struct PDFAOutputTests {
                 'create': one('xmp:CreateDate'), 'modify': one('xmp:ModifyDate'), 'metadata': one('xmp:MetadataDate'),
                 'producer': one('pdf:Producer')}))
             """
-        let (status, json) = try runPython(script, [xmpURL.path])
+        let (status, json) = try await runPython(script, [xmpURL.path])
         #expect(status == 0, "XMP: \(json)\n\(xmp)")
         let fields = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect(fields["part"] as? String == "2")
@@ -190,9 +190,9 @@ struct PDFAOutputTests {
         }
     }
 
-    @Test func outputIntentProfileIsSRGB() throws {
+    @Test func outputIntentProfileIsSRGB() async throws {
         let pdf = [UInt8](try Self.simpleDocument(title: "x", author: nil))
-        let embedded = try inflate(try #require(streams(withKey: "/N 3", in: pdf).first))
+        let embedded = try await inflate(try #require(streams(withKey: "/N 3", in: pdf).first))
         let icc = SRGBProfile.bytes
         #expect(embedded == icc)
 
@@ -227,7 +227,7 @@ struct PDFAOutputTests {
             worst = max(abs(a - b) for x in range(len(colours)) for a, b in zip(out.getpixel((x, 0)), colours[x]))
             print(worst)
             """
-        let (status, out) = try runPython(script, [url.path])
+        let (status, out) = try await runPython(script, [url.path])
         #expect(status == 0, "Pillow/ImageCms: \(out)")
         let worst = Int(out.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").last ?? "")
         #expect(worst != nil && worst! <= 1, "largest channel difference: \(out)")
@@ -245,7 +245,7 @@ struct PDFAOutputTests {
     /// Apache PDFBox Preflight validates PDF/A-1b only (Debian packages libpdfbox2-java,
     /// libactivation-java, libjaxb-api-java, installed by make test). The two PDF/A-1-only rules our PDF/A-2b files do not meet are expected:
     /// PDF/A-1 requires a CIDSet for subset CID fonts (optional in PDF/A-2) and pdfaid:part 1.
-    @Test func preflightFindsOnlyPDFA1OnlyDifferences() throws {
+    @Test func preflightFindsOnlyPDFA1OnlyDifferences() async throws {
         let jars = ["preflight", "pdfbox2", "fontbox2", "xmpbox", "commons-logging", "javax.activation", "jaxb-api"]
             .map { "/usr/share/java/\($0).jar" }
         try #require(
@@ -254,7 +254,7 @@ struct PDFAOutputTests {
         let (doc, _) = try PDFDocumentTests.buildReceipt()
         let url = try PDFDocumentTests.writeTemp(doc.data())
         defer { try? FileManager.default.removeItem(at: url) }
-        let (_, out) = try runChecker(
+        let (_, out) = try await runChecker(
             "/usr/bin/java", package: "default-jre-headless",
             ["-cp", jars.joined(separator: ":"), "org.apache.pdfbox.preflight.Validator_A1b", url.path])
         let errors = out.split(separator: "\n").filter { $0.range(of: "^[0-9.]+ : ", options: .regularExpression) != nil }

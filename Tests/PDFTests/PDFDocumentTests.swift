@@ -17,8 +17,8 @@ private func loadFont(_ path: String) throws -> TrueTypeFont {
 }
 
 /// Runs a poppler/qpdf command and returns (exit status, stdout + stderr).
-private func run(_ tool: String, _ args: [String]) throws -> (status: Int32, output: String) {
-    try runChecker(tool, package: "poppler-utils", args)
+private func run(_ tool: String, _ args: [String]) async throws -> (status: Int32, output: String) {
+    try await runChecker(tool, package: "poppler-utils", args)
 }
 
 @Suite("TrueType parsing")
@@ -130,13 +130,13 @@ struct PDFDocumentTests {
         #expect(throws: PDFError.self) { try doc.drawText("\u{E000}", x: 0, y: 0, font: "regular", size: 10) }
     }
 
-    @Test func decomposedInputIsNormalised() throws {
+    @Test func decomposedInputIsNormalised() async throws {
         var doc = PDFDocument(fonts: ["regular": try loadFont(dejaVuPath)])
         doc.addPage()
         // "ệ" as e + combining dot below + combining circumflex must become one glyph.
         let decomposed = "Vi\u{0065}\u{0323}\u{0302}t"
         try doc.drawText(decomposed, x: 50, y: 50, font: "regular", size: 12)
-        let text = try Self.extract(doc.data())
+        let text = try await Self.extract(doc.data())
         #expect(text.contains("Việt"))
     }
 
@@ -149,7 +149,7 @@ struct PDFDocumentTests {
     }
 
     /// Round-trips the fixed-Huffman encoder through Python's zlib (a reference inflater).
-    @Test func fixedHuffmanDeflateRoundTrips() throws {
+    @Test func fixedHuffmanDeflateRoundTrips() async throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else { return }
         var rng = SystemRandomNumberGenerator()
         let font = try Data(contentsOf: URL(fileURLWithPath: dejaVuPath)).prefix(300_000)
@@ -164,11 +164,11 @@ struct PDFDocumentTests {
             let url = try Self.writeTemp(Data(z))
             defer { try? FileManager.default.removeItem(at: url) }
             let script = "import sys,zlib,hashlib; print(hashlib.sha256(zlib.decompress(open(sys.argv[1],'rb').read())).hexdigest())"
-            let (status, out) = try run("/usr/bin/python3", ["-c", script, url.path])
+            let (status, out) = try await run("/usr/bin/python3", ["-c", script, url.path])
             #expect(status == 0, "zlib.decompress failed: \(out)")
             let raw = try Self.writeTemp(Data(sample))
             defer { try? FileManager.default.removeItem(at: raw) }
-            let (_, want) = try run("/usr/bin/python3", ["-c", "import sys,hashlib; print(hashlib.sha256(open(sys.argv[1],'rb').read()).hexdigest())", raw.path])
+            let (_, want) = try await run("/usr/bin/python3", ["-c", "import sys,hashlib; print(hashlib.sha256(open(sys.argv[1],'rb').read()).hexdigest())", raw.path])
             #expect(out == want, "round trip mismatch for \(sample.count) bytes")
         }
         // Font programs must actually shrink: they are the bulk of every document.
@@ -191,22 +191,22 @@ struct PDFDocumentTests {
         return url
     }
 
-    static func extract(_ data: Data) throws -> String {
+    static func extract(_ data: Data) async throws -> String {
         let url = try writeTemp(data)
         defer { try? FileManager.default.removeItem(at: url) }
-        let (status, out) = try run("/usr/bin/pdftotext", ["-layout", "-enc", "UTF-8", url.path, "-"])
+        let (status, out) = try await run("/usr/bin/pdftotext", ["-layout", "-enc", "UTF-8", url.path, "-"])
         #expect(status == 0, "pdftotext failed: \(out)")
         return out.precomposedStringWithCanonicalMapping
     }
 
-    @Test func receiptExtractsAndValidates() throws {
+    @Test func receiptExtractsAndValidates() async throws {
         let (doc, lines) = try Self.buildReceipt()
         let data = doc.data()
         #expect(data.starts(with: Array("%PDF-1.7".utf8)))
         let url = try Self.writeTemp(data)
         defer { try? FileManager.default.removeItem(at: url) }
 
-        let (infoStatus, info) = try run("/usr/bin/pdfinfo", [url.path])
+        let (infoStatus, info) = try await run("/usr/bin/pdfinfo", [url.path])
         #expect(infoStatus == 0)
         // pdfinfo pads "Key:" to a column; compare the trimmed value.
         var fields: [String: String] = [:]
@@ -221,12 +221,12 @@ struct PDFDocumentTests {
         #expect(fields["PDF version"] == "1.7")
         #expect(fields["Page size"]?.hasPrefix("595.28 x 841.89 pts (A4)") == true)
 
-        let (_, fonts) = try run("/usr/bin/pdffonts", [url.path])
+        let (_, fonts) = try await run("/usr/bin/pdffonts", [url.path])
         #expect(fonts.contains("CID TrueType"))
         #expect(fonts.contains("Identity-H"))
         #expect(!fonts.localizedCaseInsensitiveContains("error"), "pdffonts complained: \(fonts)")
 
-        let text = try Self.extract(data)
+        let text = try await Self.extract(data)
         for expected in [Self.motto1, Self.motto2, Self.title, "UBND XÃ AN BÌNH"] + lines + Self.table.flatMap({ $0 }) {
             let nfc = expected.precomposedStringWithCanonicalMapping
             #expect(text.contains(nfc), "pdftotext output lacks \(nfc):\n\(text)")
@@ -234,7 +234,7 @@ struct PDFDocumentTests {
 
         // qpdf is optional (not in the base image); when present it checks the xref and streams.
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/qpdf") {
-            let (status, out) = try run("/usr/bin/qpdf", ["--check", url.path])
+            let (status, out) = try await run("/usr/bin/qpdf", ["--check", url.path])
             #expect(status == 0, "qpdf --check: \(out)")
             #expect(out.contains("No syntax or stream encoding errors found"), "qpdf --check: \(out)")
         }

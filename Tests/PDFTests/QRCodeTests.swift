@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import AppTestSupport
 import Foundation
 import Testing
 
@@ -8,26 +9,18 @@ private let zbarimgPath = "/usr/bin/zbarimg"
 private let pdftoppmPath = "/usr/bin/pdftoppm"
 
 /// Runs a tool, failing the test with the Debian package to install when it is missing.
-private func runTool(_ tool: String, package: String, _ args: [String]) throws -> (status: Int32, stdout: Data) {
+private func runTool(_ tool: String, package: String, _ args: [String]) async throws -> (status: Int32, stdout: Data) {
     guard FileManager.default.isExecutableFile(atPath: tool) else {
         Issue.record("Missing \(tool): install Debian package \(package) (apt-get install \(package))")
         throw CocoaError(.fileNoSuchFile)
     }
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: tool)
-    p.arguments = args
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, data)
+    let r = try await Subprocess.run(tool, args, mergeErrors: false)
+    return (r.status, r.output)
 }
 
 /// Decodes a QR code image with `zbarimg`; returns the payload text.
-private func zbarDecode(_ image: URL) throws -> String {
-    let (status, data) = try runTool(
+private func zbarDecode(_ image: URL) async throws -> String {
+    let (status, data) = try await runTool(
         zbarimgPath, package: "zbar-tools", ["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", image.path])
     #expect(status == 0, "zbarimg found no QR code in \(image.path)")
     var text = String(decoding: data, as: UTF8.self)
@@ -192,14 +185,14 @@ struct QRCodeStructureTests {
 @Suite("QR code decoding with zbarimg")
 struct QRCodeDecodingTests {
     @Test(arguments: [url, vietnamese, long300])
-    func decodesAtEveryLevel(_ payload: String) throws {
+    func decodesAtEveryLevel(_ payload: String) async throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         for (i, level) in levels.enumerated() {
             let qr = try QRCode.encode(payload, correction: level)
             let file = dir.appendingPathComponent("qr-\(i).pgm")
             try pgm(qr).write(to: file)
-            let decoded = try zbarDecode(file)
+            let decoded = try await zbarDecode(file)
             #expect(decoded == payload, "level \(level), version \(qr.version), mask \(qr.mask)")
         }
     }
@@ -208,7 +201,7 @@ struct QRCodeDecodingTests {
         #expect(long300.utf8.count == 300)
     }
 
-    @Test func decodesEveryMaskAndManyVersions() throws {
+    @Test func decodesEveryMaskAndManyVersions() async throws {
         // Lengths chosen to walk versions 1 … 25 at level M (and so every mask choice path).
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -220,13 +213,13 @@ struct QRCodeDecodingTests {
             masks.insert(qr.mask)
             let file = dir.appendingPathComponent("v\(qr.version).pgm")
             try pgm(qr).write(to: file)
-            #expect(try zbarDecode(file) == payload, "version \(qr.version), mask \(qr.mask)")
+            #expect(try await zbarDecode(file) == payload, "version \(qr.version), mask \(qr.mask)")
         }
         #expect(versions.count >= 15)
         #expect(masks.count >= 3, "penalty scoring should not always pick the same mask: \(masks.sorted())")
     }
 
-    @Test func largeVersionsUpTo40() throws {
+    @Test func largeVersionsUpTo40() async throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         var versions = Set<Int>()
@@ -236,12 +229,12 @@ struct QRCodeDecodingTests {
             versions.insert(qr.version)
             let file = dir.appendingPathComponent("v\(qr.version).pgm")
             try pgm(qr).write(to: file)
-            #expect(try zbarDecode(file) == payload, "version \(qr.version), mask \(qr.mask)")
+            #expect(try await zbarDecode(file) == payload, "version \(qr.version), mask \(qr.mask)")
         }
         #expect(versions.contains(40))
     }
 
-    @Test func everyMaskDecodes() throws {
+    @Test func everyMaskDecodes() async throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         for mask in 0..<8 {
@@ -250,12 +243,12 @@ struct QRCodeDecodingTests {
                 #expect(qr.mask == mask)
                 let file = dir.appendingPathComponent("m\(mask).pgm")
                 try pgm(qr).write(to: file)
-                #expect(try zbarDecode(file) == payload, "forced mask \(mask), version \(qr.version)")
+                #expect(try await zbarDecode(file) == payload, "forced mask \(mask), version \(qr.version)")
             }
         }
     }
 
-    @Test func pdfPageRenderedByPoppler() throws {
+    @Test func pdfPageRenderedByPoppler() async throws {
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         var doc = PDFDocument(fonts: [:], title: "QR")
@@ -267,10 +260,10 @@ struct QRCodeDecodingTests {
         let pdf = dir.appendingPathComponent("qr.pdf")
         try doc.data().write(to: pdf)
         let prefix = dir.appendingPathComponent("page").path
-        let (status, _) = try runTool(
+        let (status, _) = try await runTool(
             pdftoppmPath, package: "poppler-utils", ["-r", "150", "-png", "-singlefile", pdf.path, prefix])
         #expect(status == 0)
-        #expect(try zbarDecode(URL(fileURLWithPath: prefix + ".png")) == url)
+        #expect(try await zbarDecode(URL(fileURLWithPath: prefix + ".png")) == url)
     }
 
     @Test func drawingWithoutPageThrows() throws {

@@ -19,8 +19,8 @@ private let templateFonts: Result<[String: TrueTypeFont], any Error> = Result {
 
 /// poppler-utils, run on a rendered PDF.
 private enum Poppler {
-    static func run(_ tool: String, _ args: [String]) throws -> String {
-        let (status, output) = try runChecker("/usr/bin/\(tool)", package: "poppler-utils", args)
+    static func run(_ tool: String, _ args: [String]) async throws -> String {
+        let (status, output) = try await runChecker("/usr/bin/\(tool)", package: "poppler-utils", args)
         guard status == 0 else {
             Issue.record("\(tool) \(args.joined(separator: " ")) failed: \(output)")
             throw CocoaError(.fileReadCorruptFile)
@@ -29,25 +29,25 @@ private enum Poppler {
     }
 
     /// Writes `pdf` to a temporary file, runs `body` on its path, then removes it.
-    static func withFile<T>(_ pdf: Data, _ body: (String) throws -> T) throws -> T {
+    static func withFile<T>(_ pdf: Data, _ body: (String) async throws -> T) async throws -> T {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("tpl-\(UUID().uuidString).pdf")
         try pdf.write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
         if let keep = ProcessInfo.processInfo.environment["MOTCUA_TEMPLATE_SAMPLE_DIR"] {
             try? pdf.write(to: URL(fileURLWithPath: keep).appendingPathComponent(url.lastPathComponent))
         }
-        return try body(url.path)
+        return try await body(url.path)
     }
 
-    static func text(_ path: String, page: Int? = nil) throws -> String {
+    static func text(_ path: String, page: Int? = nil) async throws -> String {
         var args: [String] = []
         if let page { args += ["-f", String(page), "-l", String(page)] }
-        return try run("pdftotext", args + ["-enc", "UTF-8", path, "-"])
+        return try await run("pdftotext", args + ["-enc", "UTF-8", path, "-"])
     }
 
-    static func info(_ path: String) throws -> [String: String] {
+    static func info(_ path: String) async throws -> [String: String] {
         var fields: [String: String] = [:]
-        for line in try run("pdfinfo", [path]).split(separator: "\n") {
+        for line in try await run("pdfinfo", [path]).split(separator: "\n") {
             guard let colon = line.firstIndex(of: ":") else { continue }
             fields[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
@@ -149,15 +149,15 @@ struct TemplateRendererTests {
         s.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
-    @Test func mau02RendersOnOnePageWithVietnameseText() throws {
+    @Test func mau02RendersOnOnePageWithVietnameseText() async throws {
         let pdf = try Self.render(Self.mau02)
         // Same inputs, same bytes: documents are re-rendered for verification and archiving.
         #expect(pdf == (try Self.render(Self.mau02)))
-        try Poppler.withFile(pdf) { path throws in
-            let info = try Poppler.info(path)
+        try await Poppler.withFile(pdf) { path in
+            let info = try await Poppler.info(path)
             #expect(info["Pages"] == "1")
             #expect(info["Title"] == "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ G12.34-250101-0001")
-            let text = Self.flat(try Poppler.text(path))
+            let text = Self.flat(try await Poppler.text(path))
             for expected in [
                 "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
                 "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
@@ -175,32 +175,32 @@ struct TemplateRendererTests {
         }
     }
 
-    @Test func longTableBreaksAcrossPagesRepeatingTheHeader() throws {
+    @Test func longTableBreaksAcrossPagesRepeatingTheHeader() async throws {
         let rows = (1...120).map { i in
             ["name": "Giấy tờ R\(i < 10 ? "00" : i < 100 ? "0" : "")\(i)", "form": "Bản sao", "count": "01"]
         }
         let pdf = try Self.render(Self.mau02, tables: ["missing": rows])
-        try Poppler.withFile(pdf) { path throws in
-            let pages = Int(try Poppler.info(path)["Pages"] ?? "") ?? 0
+        try await Poppler.withFile(pdf) { path in
+            let pages = Int(try await Poppler.info(path)["Pages"] ?? "") ?? 0
             #expect(pages >= 3)
             for page in 1...max(pages, 1) {
-                let text = try Poppler.text(path, page: page)
+                let text = try await Poppler.text(path, page: page)
                 // With 120 rows every page, the last included, holds rows and thus the header.
                 #expect(text.contains("Giấy tờ R"), "no rows on page \(page)")
                 #expect(text.contains("Tên giấy tờ"), "no header row on page \(page)")
                 #expect(text.contains("Hình thức"), "no header row on page \(page)")
             }
-            let all = try Poppler.text(path)
+            let all = try await Poppler.text(path)
             for row in rows {
                 let name = try #require(row["name"])
                 #expect(all.components(separatedBy: name).count - 1 == 1, "\(name) not found exactly once")
             }
             // Pages after the first are numbered in the top margin.
-            #expect(try Poppler.text(path, page: 2).split(whereSeparator: \.isNewline).contains("2"))
+            #expect(try await Poppler.text(path, page: 2).split(whereSeparator: \.isNewline).contains("2"))
         }
     }
 
-    @Test func landscapeIsA4Rotated() throws {
+    @Test func landscapeIsA4Rotated() async throws {
         // A Mẫu 07-like register: wide tables are why landscape exists.
         let json = #"""
             {"id": "mau-07", "version": 1, "name": "Sổ theo dõi hồ sơ", "orientation": "landscape",
@@ -218,15 +218,15 @@ struct TemplateRendererTests {
              ]}
             """#
         let rows = [["code": "G12.34-250101-0001", "applicant": "Phạm Thị Lụa", "received": "01/01/2025", "due": "08/01/2025", "status": "Đúng hạn"]]
-        try Poppler.withFile(try Self.render(json, tables: ["dossiers": rows])) { path throws in
-            let size = try #require(try Poppler.info(path)["Page size"])
+        try await Poppler.withFile(try Self.render(json, tables: ["dossiers": rows])) { path in
+            let size = try #require(try await Poppler.info(path)["Page size"])
             #expect(size.hasPrefix("841.89 x 595.28"), "page size \(size)")
-            let text = Self.flat(try Poppler.text(path))
+            let text = Self.flat(try await Poppler.text(path))
             #expect(text.contains("Phạm Thị Lụa") && text.contains("Đúng hạn") && text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"))
         }
         // An empty register prints the header row and the `empty` text.
-        try Poppler.withFile(try Self.render(json, tables: ["dossiers": []])) { path throws in
-            let text = try Poppler.text(path)
+        try await Poppler.withFile(try Self.render(json, tables: ["dossiers": []])) { path in
+            let text = try await Poppler.text(path)
             #expect(text.contains("Tình trạng") && text.contains("Chưa có hồ sơ"))
         }
     }
@@ -249,7 +249,7 @@ struct TemplateRendererTests {
         _ = try Self.render(typo.replacingOccurrences(of: "dossier.cod", with: "x"), values: ["x": ""])
     }
 
-    @Test func whenAndUnlessSelectBlocks() throws {
+    @Test func whenAndUnlessSelectBlocks() async throws {
         let json = Self.template(
             #"""
             {"paragraph": "ALPHA {{reason}}", "when": "reason"},
@@ -258,13 +258,13 @@ struct TemplateRendererTests {
             {"paragraph": "DELTA", "unless": "missing"},
             {"paragraph": "ECHO", "when": "blank"}
             """#)
-        func text(reason: String, rows: [[String: String]]) throws -> String {
+        func text(reason: String, rows: [[String: String]]) async throws -> String {
             let pdf = try Self.render(json, values: ["reason": reason, "blank": "  "], tables: ["missing": rows])
-            return try Poppler.withFile(pdf) { try Poppler.text($0) }
+            return try await Poppler.withFile(pdf) { try await Poppler.text($0) }
         }
-        let a = try text(reason: "thiếu giấy tờ", rows: [["x": "1"]])
+        let a = try await text(reason: "thiếu giấy tờ", rows: [["x": "1"]])
         #expect(a.contains("ALPHA thiếu giấy tờ") && !a.contains("BRAVO") && a.contains("CHARLIE") && !a.contains("DELTA"))
-        let b = try text(reason: "", rows: [])
+        let b = try await text(reason: "", rows: [])
         #expect(!b.contains("ALPHA") && b.contains("BRAVO") && !b.contains("CHARLIE") && b.contains("DELTA"))
         #expect(!a.contains("ECHO") && !b.contains("ECHO"), "a whitespace-only value counts as empty")
         // A condition key that is neither a value nor a table is an error like any other key.
@@ -338,27 +338,27 @@ struct TemplateRendererTests {
         #expect(try DocumentTemplate.decode(encoded) == template)
     }
 
-    @Test func signaturesMoveWholeToTheNextPage() throws {
+    @Test func signaturesMoveWholeToTheNextPage() async throws {
         // The spacer leaves less room than the signature block needs, but more than its title.
         let json = Self.template(
             #"""
             {"title": "TRANG MỘT"}, {"spacer": 640},
             {"signatures": [{"title": "NGƯỜI KÝ", "note": "(Ký, ghi rõ họ tên)", "name": "Lê Văn Bình"}]}
             """#)
-        try Poppler.withFile(try Self.render(json)) { path throws in
-            #expect(try Poppler.info(path)["Pages"] == "2")
-            let first = try Poppler.text(path, page: 1), second = try Poppler.text(path, page: 2)
+        try await Poppler.withFile(try Self.render(json)) { path in
+            #expect(try await Poppler.info(path)["Pages"] == "2")
+            let first = try await Poppler.text(path, page: 1), second = try await Poppler.text(path, page: 2)
             #expect(first.contains("TRANG MỘT") && !first.contains("NGƯỜI KÝ"))
             #expect(second.contains("NGƯỜI KÝ") && second.contains("Lê Văn Bình"))
         }
     }
 
-    @Test func paragraphsContinueLineByLineAcrossPages() throws {
+    @Test func paragraphsContinueLineByLineAcrossPages() async throws {
         let words = (1...900).map { "từ\($0)" }.joined(separator: " ")
         let json = Self.template(#"{"paragraph": "{{long}}"}"#)
-        try Poppler.withFile(try Self.render(json, values: ["long": words])) { path throws in
-            #expect(Int(try Poppler.info(path)["Pages"] ?? "") ?? 0 >= 2)
-            let text = Self.flat(try Poppler.text(path))
+        try await Poppler.withFile(try Self.render(json, values: ["long": words])) { path in
+            #expect(Int(try await Poppler.info(path)["Pages"] ?? "") ?? 0 >= 2)
+            let text = Self.flat(try await Poppler.text(path))
             #expect(text.contains("từ1 từ2 từ3") && text.contains("từ899 từ900"))
         }
     }
@@ -371,12 +371,12 @@ struct TemplateRendererTests {
             Self.templateError { _ = try Self.render(json, tables: ["rows": [["a": tall]]]) } == .blockTooTall(templateId: "t", index: 1))
     }
 
-    @Test func missingGlyphAndConfigurePassThrough() throws {
+    @Test func missingGlyphAndConfigurePassThrough() async throws {
         let json = Self.template(#"{"paragraph": "{{x}}"}"#)
         #expect(throws: PDFError.missingGlyph("𓀀", font: "regular")) { try Self.render(json, values: ["x": "𓀀"]) }
         let pdf = try Self.render(json, values: ["x": "Có tác giả"]) { $0.author = "Bộ phận Một cửa" }
-        try Poppler.withFile(pdf) { path throws in
-            #expect(try Poppler.info(path)["Author"] == "Bộ phận Một cửa")
+        try await Poppler.withFile(pdf) { path async throws in
+            #expect(try await Poppler.info(path)["Author"] == "Bộ phận Một cửa")
         }
     }
 }

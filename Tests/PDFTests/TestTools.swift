@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import AppTestSupport
 import Foundation
 import Testing
 
@@ -6,26 +7,18 @@ import Testing
 
 /// Runs an external checker and returns (exit status, stdout + stderr). A missing tool fails
 /// the test naming the Debian package to install, rather than silently skipping the check.
-func runChecker(_ tool: String, package: String, _ args: [String]) throws -> (status: Int32, output: String) {
+func runChecker(_ tool: String, package: String, _ args: [String]) async throws -> (status: Int32, output: String) {
     guard FileManager.default.isExecutableFile(atPath: tool) else {
         Issue.record("Missing \(tool): install Debian package \(package)")
         throw CocoaError(.fileNoSuchFile)
     }
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: tool)
-    p.arguments = args
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = pipe
-    try p.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    let r = try await Subprocess.run(tool, args)
+    return (r.status, r.text)
 }
 
 /// Runs a Python 3 snippet with the system interpreter (Debian's, where python3-pil lives).
-func runPython(_ script: String, _ args: [String]) throws -> (status: Int32, output: String) {
-    try runChecker("/usr/bin/python3", package: "python3", ["-c", script] + args)
+func runPython(_ script: String, _ args: [String]) async throws -> (status: Int32, output: String) {
+    try await runChecker("/usr/bin/python3", package: "python3", ["-c", script] + args)
 }
 
 /// A scratch file holding `bytes`; the caller removes it.

@@ -20,7 +20,7 @@ struct ConfigAndCatalogTests {
     }
 
     @Test("a bad value fails at start naming the variable")
-    func badValues() {
+    func badValues() throws {
         func variable(_ env: [String: String]) -> String? {
             do {
                 _ = try AppConfig.fromEnvironment(env)
@@ -37,6 +37,18 @@ struct ConfigAndCatalogTests {
         let both = variable(["MOTCUA_HTTP_PORT": "x", "DATABASE_URL": "y"]) ?? ""
         #expect(both.contains("MOTCUA_HTTP_PORT") && both.contains("DATABASE_URL"))
         #expect(variable(["MOTCUA_CULTURE_DAY_FROM": "off", "DATABASE_URL": "postgres://u@h/db", "MOTCUA_HTTP_PORT": "9000"]) == nil)
+        // A standby needs a PostgreSQL primary.
+        #expect(variable(["DATABASE_READ_URL": "postgres://u@h2/db"]) == "DATABASE_READ_URL")
+        #expect(variable(["DATABASE_URL": "postgres://u@h/db", "DATABASE_READ_URL": "h2"]) == "DATABASE_READ_URL")
+        #expect(try AppConfig.fromEnvironment(["DATABASE_URL": "postgres://u@h/db", "DATABASE_READ_URL": "postgres://u@h2/db"]).databaseReadURL == "postgres://u@h2/db")
+    }
+
+    @Test("log positions read as PostgreSQL writes them, in order")
+    func logPositions() {
+        #expect(ReadReplica.position("0/3000060") == 0x3000060)
+        #expect(ReadReplica.position("16/B374D848") == 0x16_B374_D848)
+        #expect(ReadReplica.position("1/0")! > ReadReplica.position("0/FFFFFFFF")!)
+        for bad in ["", "16", "x/1", "1/2/3", "100000000/0"] { #expect(ReadReplica.position(bad) == nil, "\(bad)") }
     }
 
     @Test("the relay's pacing comes from the environment, and a lease too short to send anything is refused")

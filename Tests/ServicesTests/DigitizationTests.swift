@@ -15,14 +15,10 @@ struct DigitizationTests {
         .appendingPathComponent("scripts/fixtures/make_scan.py")
 
     /// Draws a scan with /usr/bin/python3 (Debian's, which sees python3-pil).
-    static func scan(_ name: String, _ args: [String], in dir: URL) throws -> URL {
+    static func scan(_ name: String, _ args: [String], in dir: URL) async throws -> URL {
         let out = dir.appendingPathComponent(name)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        p.arguments = [script.path, out.path] + args
-        try p.run()
-        p.waitUntilExit()
-        try #require(p.terminationStatus == 0, "make_scan.py failed: install python3-pil and fonts-dejavu-core")
+        let r = try await Subprocess.run("/usr/bin/python3", [script.path, out.path] + args)
+        try #require(r.status == 0, "make_scan.py failed: install python3-pil and fonts-dejavu-core: \(r.text.suffix(300))")
         return out
     }
 
@@ -47,7 +43,7 @@ struct DigitizationTests {
             let required = (procedure.versions.last?.components ?? []).filter { $0.required }
             try #require(required.count >= 2)
             // The form, scanned well.
-            let good = try await Self.upload(t, try Self.scan("good.png", ["--dpi", "300", "--pages", "text"], in: dir), component: required[0].code, to: code)
+            let good = try await Self.upload(t, try await Self.scan("good.png", ["--dpi", "300", "--pages", "text"], in: dir), component: required[0].code, to: code)
             #expect(try await t.app.documents.digitizeNext())
             var list = try await t.app.documents.list(code: code, by: TestApp.officer(TestApp.tanLap))
             let done = try #require(list.items.first { $0.id == good.id })
@@ -63,7 +59,7 @@ struct DigitizationTests {
             let warehouse = try await t.app.documents.warehouse(owner: TestApp.applicant().idNumber, by: TestApp.citizen, purpose: "test")
             #expect(warehouse.contains { $0.sourceComponentId == good.id })
             // The same component scanned at 72 dpi: a new version, which fails on resolution.
-            let poor = try await Self.upload(t, try Self.scan("poor.png", ["--dpi", "72", "--pages", "text"], in: dir), component: required[0].code, to: code)
+            let poor = try await Self.upload(t, try await Self.scan("poor.png", ["--dpi", "72", "--pages", "text"], in: dir), component: required[0].code, to: code)
             #expect(poor.version == 2)
             #expect(try await t.app.documents.digitizeNext())
             #expect(try await t.app.documents.digitizeNext() == false)
@@ -81,17 +77,9 @@ struct DigitizationTests {
     }
 
     /// Runs a command, returning its exit status and combined output.
-    static func run(_ args: [String]) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    static func run(_ args: [String]) async throws -> (status: Int32, output: String) {
+        let r = try await Subprocess.run("/usr/bin/env", args)
+        return (r.status, r.text)
     }
 
     @Test("a copy that passes is signed at reception by the officer; its text, pdfsig, pyHanko and MotCua agree", arguments: TestDB.available)
@@ -109,7 +97,7 @@ struct DigitizationTests {
             let d = try await t.app.dossiers.create(
                 IntakeRequest(procedureCode: "1.001193", channel: .window, receivingUnit: TestApp.tanLap, applicant: TestApp.applicant()), by: officer)
             let required = try await t.app.catalog.procedure(code: "1.001193").versions.last!.components.filter(\.required)
-            let c = try await Self.upload(t, try Self.scan("good.png", ["--dpi", "300", "--pages", "text"], in: dir), component: required[0].code, to: d.dossier.code)
+            let c = try await Self.upload(t, try await Self.scan("good.png", ["--dpi", "300", "--pages", "text"], in: dir), component: required[0].code, to: d.dossier.code)
             #expect(try await t.app.documents.digitizeNext())
             let done = try #require(try await t.app.documents.list(code: d.dossier.code, by: officer).items.first { $0.id == c.id })
             #expect(done.qcStatus == "passed")
@@ -125,7 +113,7 @@ struct DigitizationTests {
             let file = dir.appendingPathComponent("signed.pdf")
             try pdf.write(to: file)
             // The OCR text layer survives signing, diacritics included.
-            let text = try Self.run(["pdftotext", file.path, "-"]).output
+            let text = try await Self.run(["pdftotext", file.path, "-"]).output
             #expect(text.contains("Nguyễn Văn Đức") || TextFolding.fold(text).contains("nguyen van duc"), "\(text)")
             #expect(text.contains("Nguyễn"), "OCR lost the diacritics: \(text)")
             // Independent validators with the dev CA as the trust root.
@@ -133,11 +121,11 @@ struct DigitizationTests {
             try Data(try t.app.signatures.trustAnchorsPEM().utf8).write(to: ca)
             let nss = dir.appendingPathComponent("nss")
             try FileManager.default.createDirectory(at: nss, withIntermediateDirectories: true)
-            _ = try Self.run(["certutil", "-N", "-d", "sql:\(nss.path)", "--empty-password"])
-            _ = try Self.run(["certutil", "-A", "-d", "sql:\(nss.path)", "-n", "ca", "-t", "CT,C,C", "-i", ca.path])
-            let sig = try Self.run(["pdfsig", "-nssdir", "sql:\(nss.path)", file.path])
+            _ = try await Self.run(["certutil", "-N", "-d", "sql:\(nss.path)", "--empty-password"])
+            _ = try await Self.run(["certutil", "-A", "-d", "sql:\(nss.path)", "-n", "ca", "-t", "CT,C,C", "-i", ca.path])
+            let sig = try await Self.run(["pdfsig", "-nssdir", "sql:\(nss.path)", file.path])
             #expect(sig.output.contains("Signature is Valid.") && sig.output.contains("Total document signed"), "\(sig.output)")
-            let hanko = try Self.run(["pyhanko", "sign", "validate", "--trust-replace", "--trust", ca.path, file.path])
+            let hanko = try await Self.run(["pyhanko", "sign", "validate", "--trust-replace", "--trust", ca.path, file.path])
             #expect(hanko.status == 0, "\(hanko.output)")
         }
     }

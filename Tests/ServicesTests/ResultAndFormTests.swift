@@ -15,13 +15,13 @@ struct ResultAndFormTests {
 
     /// pdftotext's text of a PDF (poppler-utils, installed by make test), whitespace collapsed so
     /// phrases wrapped across lines or table cells still match.
-    static func text(_ pdf: Data) throws -> String {
+    static func text(_ pdf: Data) async throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-txt-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("f.pdf")
         try pdf.write(to: file)
-        let text = try DigitizationTests.run(["pdftotext", file.path, "-"]).output
+        let text = try await DigitizationTests.run(["pdftotext", file.path, "-"]).output
         return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
@@ -85,7 +85,7 @@ struct ResultAndFormTests {
             // The PDF: Vietnamese text from the template and the draft, two valid signatures.
             let (pdf, served) = try await t.app.results.pdf(code: x.code, by: TestApp.citizen)
             #expect(served.id == r.id)
-            let text = try Self.text(pdf)
+            let text = try await Self.text(pdf)
             for s in ["GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN", "Phạm Thị Hoa", "Chưa đăng ký kết hôn với ai", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "/ket-qua/\(r.id)"] {
                 #expect(text.contains(s), "missing \(s) in \(text)")
             }
@@ -134,7 +134,7 @@ struct ResultAndFormTests {
             var a = try await Driver(t)
             try await a.act(.requestSupplement, officer, ActionInput(reason: "Tờ khai chưa có chữ ký của người yêu cầu"))
             let m02 = try await t.app.forms.form("mau-02", code: a.code, by: officer)
-            let t02 = try Self.text(m02)
+            let t02 = try await Self.text(m02)
             #expect(t02.contains("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ") && t02.contains("Tờ khai chưa có chữ ký"), "\(t02)")
             #expect(t02.contains("Chưa nộp"))  // the missing components' table
             #expect(try signer(m02)?.contains("Tân Lập") == true)
@@ -144,7 +144,7 @@ struct ResultAndFormTests {
             // Mẫu 03: refusal.
             var b = try await Driver(t, online: true)
             try await b.act(.refuse, officer, ActionInput(reason: "Thủ tục không thuộc thẩm quyền của UBND xã"))
-            let t03 = try Self.text(try await t.app.forms.form("mau-03", code: b.code, by: officer))
+            let t03 = try await Self.text(try await t.app.forms.form("mau-03", code: b.code, by: officer))
             #expect(t03.contains("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ") && t03.contains("không thuộc thẩm quyền"))
             // Mẫu 04 and 05: apology with a new appointment, then stopping.
             var c = try await Driver(t)
@@ -152,21 +152,21 @@ struct ResultAndFormTests {
             let newDue = VietnamTime.instant(LocalDate(year: 2026, month: 12, day: 4)!, minuteOfDay: 16 * 60)
             try await c.act(.extend, leader, ActionInput(reason: "Cần xác minh thông tin cư trú", newDueAt: newDue))
             let m04 = try await t.app.forms.form("mau-04", code: c.code, by: leader)
-            let t04 = try Self.text(m04)
+            let t04 = try await Self.text(m04)
             #expect(t04.contains("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ") && t04.contains("16 giờ 00 phút, ngày 04/12/2026"), "\(t04)")
             #expect(try signer(m04) != nil)
             try await c.act(.stop, leader, ActionInput(reason: "Người yêu cầu đã có đăng ký kết hôn"))
-            let t05 = try Self.text(try await t.app.forms.form("mau-05", code: c.code, by: leader))
+            let t05 = try await Self.text(try await t.app.forms.form("mau-05", code: c.code, by: leader))
             #expect(t05.contains("THÔNG BÁO") && t05.contains("Người yêu cầu đã có đăng ký kết hôn") && t05.contains("Đang xử lý"))
             // Mẫu 06: every hand-over from the event log, with timeliness; sealed by the unit.
             let m06 = try await t.app.forms.form("mau-06", code: c.code, by: officer)
-            let t06 = try Self.text(m06)
+            let t06 = try await Self.text(m06)
             for s in ["PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "Tiếp nhận hồ sơ", "Chuyển hồ sơ đến cơ quan giải quyết", "Trước hạn", "Dừng giải quyết"] {
                 #expect(t06.contains(s), "missing \(s) in \(t06)")
             }
             #expect(try signer(m06) == "UBND xã Tân Lập")
             // Mẫu 07: the unit's tracking book lists the received dossier, not the refused one.
-            let t07 = try Self.text(try await t.app.forms.form("mau-07", code: c.code, by: officer))
+            let t07 = try await Self.text(try await t.app.forms.form("mau-07", code: c.code, by: officer))
             #expect(t07.contains("SỔ THEO DÕI HỒ SƠ") && t07.contains(c.code) && !t07.contains(b.code), "\(t07)")
             // Another unit's book is not for this officer.
             let nov = LocalDate(year: 2026, month: 11, day: 1)!

@@ -17,7 +17,10 @@ struct PortalRelayTests {
         _ db: TestDB, faults: DVCQGFaults = .none, _ body: @Sendable (TestApp, DVCQGSimulator, @Sendable (String) -> PortalRelay) async throws -> Void
     ) async throws {
         try await TestApp.with(db) { t in
-            let sim = DVCQGSimulator(.init(faults: faults))
+            // The portal keeps the test's time: its one-second rate window must not close because a
+            // loaded machine took a second between two calls.
+            let clock = t.clock
+            let sim = DVCQGSimulator(.init(faults: faults, clock: { clock.now }))
             let url = try await sim.start()
             do {
                 try await body(t, sim) { owner in
@@ -55,6 +58,27 @@ struct PortalRelayTests {
             if r.claimed == 0 { break }
         }
         return total
+    }
+
+    @Test("the request behind a change goes to the portal with it and stays in the delivery log", arguments: TestDB.available)
+    func requestIdsReachThePortal(db: TestDB) async throws {
+        try await Self.withPortal(db) { t, sim, relay in
+            let traced = try await RequestTrace.$id.withValue("trace-4711") { try await Self.receive(t) }
+            let untraced = try await Self.receive(t)
+            let round = try await Self.drain(relay("relay-a"))
+            #expect(round.delivered == 2 && round.failed == 0)
+            let writes = await sim.writeLog()
+            let tracedWrites = writes.filter { $0.maHoSo == traced.dossier.code }
+            // A call carries several dossiers: its header names the requests behind all of them.
+            #expect(!tracedWrites.isEmpty && tracedWrites.allSatisfy { $0.requestId?.split(separator: ",").contains("trace-4711") == true }, "\(tracedWrites)")
+            #expect(tracedWrites.contains { $0.service == "CapNhatTienDoHoSoMC" }, "progress rows carry it too")
+            // The delivery log is per dossier.
+            func logged(_ code: String) async throws -> [String?] {
+                try await t.app.database.query("SELECT request_id FROM portal_sync_log WHERE dossier_code = ?", [.text(code)]).map { $0.string("request_id") }
+            }
+            #expect(try await logged(traced.dossier.code) == ["trace-4711"])
+            #expect(try await logged(untraced.dossier.code) == [nil])
+        }
     }
 
     @Test("the latest snapshot of each received dossier reaches the portal once, with its progress rows; later changes update it", arguments: TestDB.available)

@@ -8,17 +8,8 @@ import Web
 @Suite("Forms")
 struct FormTests {
     /// Runs a poppler tool on a file and returns its output.
-    static func poppler(_ tool: String, _ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/\(tool)")
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    static func poppler(_ tool: String, _ args: [String]) async throws -> String {
+        try await Subprocess.run("/usr/bin/\(tool)", args, mergeErrors: false).text
     }
 
     @Test("Mẫu 01: a one-page PDF whose text is the receipt, in Vietnamese with diacritics", arguments: TestDB.available)
@@ -37,9 +28,9 @@ struct FormTests {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("mau01-\(UUID().uuidString).pdf")
             defer { try? FileManager.default.removeItem(at: file) }
             try r.body.write(to: file)
-            let info = try Self.poppler("pdfinfo", [file.path])
+            let info = try await Self.poppler("pdfinfo", [file.path])
             #expect(info.split(separator: "\n").contains { $0.hasPrefix("Pages:") && $0.dropFirst(6).trimmingCharacters(in: .whitespaces) == "1" })
-            let text = try Self.poppler("pdftotext", ["-layout", file.path, "-"])
+            let text = try await Self.poppler("pdftotext", ["-layout", file.path, "-"])
             for expected in [
                 "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "UBND XÃ TÂN LẬP",
                 "Mã hồ sơ: \(code)", "Nguyễn Thị Ngọc Ánh", "001090012345", "Thủ tục đăng ký khai sinh", "Tờ khai",
@@ -50,9 +41,9 @@ struct FormTests {
             // The QR code on the slip opens the tracking page (rendered and decoded for real).
             try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/zbarimg"), "install the Debian package zbar-tools")
             let png = file.deletingPathExtension().path
-            _ = try Self.poppler("pdftoppm", ["-r", "150", "-png", "-singlefile", file.path, png])
+            _ = try await Self.poppler("pdftoppm", ["-r", "150", "-png", "-singlefile", file.path, png])
             defer { try? FileManager.default.removeItem(atPath: png + ".png") }
-            let decoded = try Self.poppler("zbarimg", ["--quiet", "--raw", png + ".png"])
+            let decoded = try await Self.poppler("zbarimg", ["--quiet", "--raw", png + ".png"])
             #expect(decoded.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("/tra-cuu/\(code)"), "decoded: \(decoded)")
             #expect(try await api.call(.get, "/api/v1/dossiers/\(code)/forms/mau-06", token: token).status == .ok)
             #expect(try await api.call(.get, "/api/v1/dossiers/\(code)/forms/mau-99", token: token).status == .notFound)

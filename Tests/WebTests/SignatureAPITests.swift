@@ -11,17 +11,9 @@ import Web
 
 @Suite("Signed forms and verification")
 struct SignatureAPITests {
-    static func run(_ args: [String]) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    static func run(_ args: [String]) async throws -> (status: Int32, output: String) {
+        let r = try await Subprocess.run("/usr/bin/env", args)
+        return (r.status, r.text)
     }
 
     @Test("the receipt is signed by the receiving officer; pdfsig, pyHanko and /api/v1/verify accept it; a changed byte is caught")
@@ -50,19 +42,19 @@ struct SignatureAPITests {
             let ca = dir.appendingPathComponent("ca.pem")
             try anchors.body.write(to: ca)
             // Text stays extractable with diacritics after signing.
-            let text = try Self.run(["pdftotext", "-layout", file.path, "-"])
+            let text = try await Self.run(["pdftotext", "-layout", file.path, "-"])
             #expect(text.output.contains("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"))
             // poppler's pdfsig with the CA in an NSS database.
             let nss = dir.appendingPathComponent("nss")
             try FileManager.default.createDirectory(at: nss, withIntermediateDirectories: true)
-            _ = try Self.run(["certutil", "-N", "-d", "sql:\(nss.path)", "--empty-password"])
-            _ = try Self.run(["certutil", "-A", "-d", "sql:\(nss.path)", "-n", "ca", "-t", "CT,C,C", "-i", ca.path])
-            let sig = try Self.run(["pdfsig", "-nssdir", "sql:\(nss.path)", file.path])
+            _ = try await Self.run(["certutil", "-N", "-d", "sql:\(nss.path)", "--empty-password"])
+            _ = try await Self.run(["certutil", "-A", "-d", "sql:\(nss.path)", "-n", "ca", "-t", "CT,C,C", "-i", ca.path])
+            let sig = try await Self.run(["pdfsig", "-nssdir", "sql:\(nss.path)", file.path])
             #expect(sig.output.contains("Signature is Valid."), "\(sig.output)")
             #expect(sig.output.contains("Certificate is Trusted."), "\(sig.output)")
             #expect(sig.output.contains("Total document signed"), "\(sig.output)")
             // pyHanko, independently.
-            let hanko = try Self.run(["pyhanko", "sign", "validate", "--trust-replace", "--trust", ca.path, file.path])
+            let hanko = try await Self.run(["pyhanko", "sign", "validate", "--trust-replace", "--trust", ca.path, file.path])
             #expect(hanko.status == 0, "\(hanko.output)")
             // MotCua's own verification, public.
             let report = try await Self.verify(api, pdf)

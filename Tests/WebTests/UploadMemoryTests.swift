@@ -25,8 +25,8 @@ struct UploadMemoryTests {
         try #require(!(try await Shell.run("command -v curl")).isEmpty, "install curl")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-upload-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let port = Int.random(in: 20000...29999)
-        let env = ["MOTCUA_DATA_DIR": dir.path, "MOTCUA_MAX_UPLOAD_MB": "20"]
+        let port = try FreePort.take()
+        let env = ["MOTCUA_DATA_DIR": dir.path, "MOTCUA_MAX_UPLOAD_MB": "20", "MOTCUA_SECOND_FACTOR": "optional"]
         _ = try await Shell.run("\(binary.path) demo --dossiers 0 >/dev/null", env: env)
 
         let server = try LiveServer(binary: binary, port: port, env: env, dir: dir)

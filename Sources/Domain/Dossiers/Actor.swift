@@ -12,6 +12,8 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     case admin
     /// Citizen or business: their own dossiers only.
     case citizen
+    /// Another system of a unit (client credentials): only what its ``APIScope``s allow.
+    case client
 }
 
 /// Who is acting: an authenticated account with its roles, unit and (for citizens) ID number.
@@ -26,14 +28,20 @@ public struct Actor: Sendable, Hashable, Codable {
     /// factor. Actors the system makes itself (tests, imports, background work) are 2; only a
     /// token can make a weaker one.
     public let assurance: Int
+    /// An API client's scopes (empty for people).
+    public var scopes: Set<APIScope> = []
 
-    public init(username: String, roles: Set<Role>, unit: String?, idNumber: String? = nil, assurance: Int = 2) {
+    public init(username: String, roles: Set<Role>, unit: String?, idNumber: String? = nil, assurance: Int = 2, scopes: Set<APIScope> = []) {
         self.username = username
         self.roles = roles
         self.unit = unit
         self.idNumber = idNumber
         self.assurance = assurance
+        self.scopes = scopes
     }
+
+    /// An API client with this scope.
+    public func allows(_ scope: APIScope) -> Bool { has(.client) && scopes.contains(scope) }
 
     public func has(_ role: Role) -> Bool { roles.contains(role) }
 

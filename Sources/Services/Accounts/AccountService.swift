@@ -55,12 +55,13 @@ public struct AccountService: Sendable {
         let now = app.clock.now()
         let user = try await AccountStore.user(username, on: app.database)
         if let user, let until = user.lockedUntil, until > now { throw Self.locked(until, now: now) }
-        // Verify against a fixed hash when the user is unknown, to keep timing similar.
-        let hash = user?.passwordHash ?? "$2b$10$0000000000000000000000000000000000000000000000000000."
-        let ok = Bcrypt.verify(password, hash: hash)
+        let ok = Self.verify(password, of: user)
         guard let user, user.active else { throw ServiceError.unauthorized("wrong username or password") }
         guard ok else {
             throw try await wrongAttempt(user.username, at: now, .unauthorized("wrong username or password"))
+        }
+        guard !user.roles.contains(.client) else {
+            throw ServiceError.unauthorized("\(user.username) is an API client: ask for a token at /api/v1/oauth/token with grant_type=client_credentials")
         }
         var assurance = 1
         if let code = secondFactor, !code.isEmpty, user.hasSecondFactor {
@@ -70,14 +71,28 @@ public struct AccountService: Sendable {
             assurance = 2
         }
         if user.failedSignIns > 0 || user.lockedUntil != nil { try await AccountStore.recordSuccessfulSignIn(user.username, on: app.database) }
-        var bytes = [UInt8](repeating: 0, count: 32)
-        var g = SystemRandomNumberGenerator()
-        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &g) }
-        let token = Digits.hex(bytes)
+        return try await issue(to: user, assurance: assurance, kind: kind, at: now)
+    }
+
+    /// A new token for someone who has proved who they are (a password, a sign-in provider, an
+    /// API client's secret); `scopes` are a client token's.
+    func issue(to user: StoredUser, assurance: Int, kind: TokenKind, scopes: Set<APIScope>? = nil, at now: Date) async throws -> IssuedToken {
+        let token = RandomBytes.token()
         try await AccountStore.insertToken(
             hash: Self.digest(token), username: user.username, issuedAt: now, expiresAt: now.addingTimeInterval(app.config.tokenLifetime),
-            kind: kind.rawValue, level: assurance, on: app.database)
-        return IssuedToken(accessToken: token, expiresIn: Int(app.config.tokenLifetime), assurance: assurance, user: user)
+            kind: kind.rawValue, level: assurance, scopes: scopes, on: app.database)
+        var issued = user
+        if let scopes { issued.scopes = scopes }
+        return IssuedToken(accessToken: token, expiresIn: Int(app.config.tokenLifetime), assurance: assurance, user: issued)
+    }
+
+    /// Whether `password` is the account's. Checked against a fixed hash when there is no such
+    /// account, to keep the timing alike; an account that signs in only through a provider has
+    /// no password to match.
+    static func verify(_ password: String, of user: StoredUser?) -> Bool {
+        let dummy = "$2b$10$0000000000000000000000000000000000000000000000000000."
+        let stored = user?.passwordHash ?? dummy
+        return Bcrypt.verify(password, hash: stored == unusablePassword ? dummy : stored) && stored != unusablePassword
     }
 
     /// Ends a session (or revokes a token): it stops working at once.
@@ -92,6 +107,13 @@ public struct AccountService: Sendable {
     public func authenticate(token: String, kind: TokenKind = .api) async throws -> StoredUser? {
         guard token.count == 64 else { return nil }
         return try await AccountStore.userForToken(hash: Self.digest(token), kind: kind.rawValue, at: app.clock.now(), on: app.database)
+    }
+
+    /// After a write made with `token`: its next reads must see it, so they go to the standby
+    /// only once it has replayed this far (nothing to do without a standby).
+    public func fenceReads(token: String) async throws {
+        guard app.replica != nil else { return }
+        try await AccountStore.setReadFence(hash: Self.digest(token), on: app.database)
     }
 
     // MARK: second factor
@@ -129,9 +151,8 @@ public struct AccountService: Sendable {
         guard let step = TOTP.matchingStep(code, secret: secret, at: now, after: nil) else {
             throw ServiceError.invalid(field: "code", message: "this is not the app's current code; check the phone's clock and type the six digits shown now")
         }
-        var g = SystemRandomNumberGenerator()
         let codes = (0..<10).map { _ in
-            let raw = Base32.encode((0..<5).map { _ in UInt8.random(in: 0...255, using: &g) }).lowercased()
+            let raw = Base32.encode(RandomBytes.make(5)).lowercased()
             return String(raw.prefix(4)) + "-" + String(raw.dropFirst(4))
         }
         try await app.database.transaction { tx in
@@ -181,6 +202,20 @@ public struct AccountService: Sendable {
         }
     }
 
+    /// Unbinds an account from its single sign-on identity (its owner's portal account was
+    /// replaced): the next single sign-on naming the account binds it again. Administrators
+    /// only, and recorded.
+    public func unbindSingleSignOn(username: String, by actor: Actor) async throws {
+        guard actor.has(.admin) else { throw ServiceError.forbidden("only administrators unbind a single sign-on identity") }
+        guard try await AccountStore.user(username, on: app.database) != nil else { throw ServiceError.notFound(what: "account", key: username) }
+        let now = app.clock.now()
+        try await app.database.transaction { tx in
+            try await AccountStore.unbindSSO(username, on: tx)
+            try await AccountStore.recordEvent(
+                id: TimeOrderedID.make(at: now), at: now, username: username, actor: actor.username, action: "sso-unbound", detail: nil, on: tx)
+        }
+    }
+
     static func recoveryHash(_ code: String) -> String {
         Digits.hex(SHA256.hash(data: Data(code.lowercased().filter { $0.isLetter || $0.isNumber }.utf8)))
     }
@@ -200,6 +235,10 @@ public struct AccountService: Sendable {
             until: until, seconds: Int(until.timeIntervalSince(now).rounded(.up)),
             message: "too many wrong passwords: the account is locked until \(Digits.pad(local.minuteOfDay / 60, 2)):\(Digits.pad(local.minuteOfDay % 60, 2)) \(local.date) (Vietnam time); try again then, or ask an administrator to unlock it")
     }
+
+    /// The password hash of an account that signs in only through a provider: no password
+    /// matches it (bcrypt hashes are 60 characters of another alphabet).
+    static let unusablePassword = "!external-sign-in"
 
     static func digest(_ token: String) -> String {
         Digits.hex(SHA256.hash(data: Data(token.utf8)))

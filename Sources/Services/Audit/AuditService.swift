@@ -180,4 +180,19 @@ public struct AuditService: Sendable {
         }
         return try await AuditStore.entries(subject: subject, limit: limit, on: app.database)
     }
+
+    /// Who looked at a person's data, when and why, newest first: the person sees their own;
+    /// administrators anyone's (and that reading is itself recorded).
+    public func accesses(of idNumber: String, limit: Int = 500, by actor: Actor) async throws -> [AccountStore.DataAccess] {
+        let own = actor.roles.contains(.citizen) && actor.idNumber == idNumber
+        guard own || actor.roles.contains(.admin) else {
+            throw ServiceError.forbidden("only administrators, or the person themselves, may see who looked at the data of \(PersonalID.masked(idNumber))")
+        }
+        if !own {
+            let now = app.clock.now()
+            try await AccountStore.logPersonalDataAccess(
+                id: TimeOrderedID.make(at: now), at: now, actor: actor.username, dossierCode: nil, idNumber: idNumber, purpose: "audit-export", on: app.database)
+        }
+        return try await AccountStore.dataAccesses(idNumber: idNumber, limit: limit, on: app.database)
+    }
 }

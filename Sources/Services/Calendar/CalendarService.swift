@@ -6,7 +6,8 @@ import Storage
 /// The government's yearly decisions on days off (swaps, working Saturdays), recorded by
 /// administrators: stored, and the calendar in force replaced at once, so the next due date
 /// counts them. A year recorded here replaces that year of the shipped overrides and of
-/// `MOTCUA_HOLIDAYS`. [R] Other running instances take them at their next start (issue 9).
+/// `MOTCUA_HOLIDAYS`. Other running instances take them within a second
+/// (``MotCua/followSharedChanges()``).
 public struct CalendarService: Sendable {
     let app: MotCua
 
@@ -45,6 +46,7 @@ public struct CalendarService: Sendable {
             switch Result(catching: { () throws(OverrideError) -> YearOverride in try edit(current) }) {
             case .success(let next):
                 try await HolidayStore.put(next, by: actor.username, at: now, on: tx)
+                try await SharedVersionStore.bump(.calendar, on: tx)  // the other instances reload it
                 return next
             case .failure(let e): throw ServiceError.invalid(field: e.field, message: e.message)
             }

@@ -24,6 +24,7 @@ public struct CatalogService: Sendable {
             // Parents before children, so the foreign key holds.
             for u in Self.parentsFirst(units) { try await CatalogStore.upsert(u, on: tx) }
             for p in procedures { try await CatalogStore.upsert(p, at: now, on: tx) }
+            try await SharedVersionStore.bump(.catalog, on: tx)  // the other instances drop their copy
         }
         await app.cache.invalidate()
         return ImportSummary(units: units.count, procedures: procedures.count, versions: procedures.reduce(0) { $0 + $1.versions.count })

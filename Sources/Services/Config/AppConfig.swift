@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import Documents
 import Domain
 import Foundation
 
@@ -8,6 +9,9 @@ public struct AppConfig: Sendable {
     public var dataDir: String
     /// nil = SQLite in the data dir.
     public var databaseURL: String?
+    /// A hot standby of that primary (`DATABASE_READ_URL`): dashboard, report, search and list
+    /// reads go there while it is up and has replayed what the reader last wrote.
+    public var databaseReadURL: String?
     public var httpHost: String
     public var httpPort: Int
     public var officeHours: OfficeHours
@@ -29,8 +33,10 @@ public struct AppConfig: Sendable {
     public var auditSigner: String?
     /// How wrong passwords in a row lock an account.
     public var signInThrottle = SignInThrottle()
-    /// Officials must have signed in with the second factor to receive, decide, sign or revoke.
-    public var secondFactorRequired = false
+    /// Officials must have signed in at level 2 (the second factor, or a single sign-on portal
+    /// that vouches for level 2) to receive, decide, sign or revoke: the default, as the law asks
+    /// of officials handling dossiers. `MOTCUA_SECOND_FACTOR=optional` turns it off (the demo).
+    public var secondFactorRequired = true
     /// Per-address limits on sign-in, tracking and uploads (`MOTCUA_RATE_LIMITS=off` to disable).
     public var rateLimits = true
     /// The reverse proxy's address, whose X-Forwarded-For names the client.
@@ -63,6 +69,23 @@ public struct AppConfig: Sendable {
     public var populationClientSecret: String = ""
     /// An RFC 3161 time-stamping authority; when set, every signature is timestamped (PAdES B-T).
     public var tsaURL: String?
+    /// Officials' single sign-on portal (`MOTCUA_SSO_*`); unset = passwords only.
+    public var officialsSSO: OpenIDProvider?
+    /// The national e-ID (VNeID) for citizens (`MOTCUA_EID_*`); unset = citizens use passwords.
+    public var citizenEID: OpenIDProvider?
+    /// Where text messages go (`MOTCUA_SMS`): nil = the file `sms.log` in the data directory.
+    public var sms: SMSDestination?
+    /// A bearer token for an HTTP SMS gateway (`MOTCUA_SMS_TOKEN` or `MOTCUA_SMS_TOKEN_FILE`).
+    public var smsToken: String?
+    /// Blobs in an S3-compatible store instead of `blobDir` (`MOTCUA_S3_*`).
+    public var s3: S3BlobStore.Settings?
+    /// The bearer token Prometheus scrapes `/metrics` with (`MOTCUA_METRICS_TOKEN` or `_FILE`).
+    public var metricsToken: String?
+    /// Log lines as text (default) or one JSON object per line (`MOTCUA_LOG_FORMAT=json`), for a
+    /// log collector; either way each line written while serving a request carries its id.
+    public var logJSON = false
+    /// Where text messages go when `sms` is not set.
+    public var smsDestination: SMSDestination { sms ?? .file((dataDir as NSString).appendingPathComponent("sms.log")) }
 
     public init(
         dataDir: String = "./data", databaseURL: String? = nil, httpHost: String = "127.0.0.1", httpPort: Int = 8080,
@@ -108,6 +131,15 @@ public struct AppConfig: Sendable {
                 c.databaseURL = v
             } else {
                 errors.append(.init(variable: "DATABASE_URL", message: "must be a postgres:// URL (unset it to use SQLite in MOTCUA_DATA_DIR)"))
+            }
+        }
+        if let v = value("DATABASE_READ_URL") {
+            if !(v.hasPrefix("postgres://") || v.hasPrefix("postgresql://")) {
+                errors.append(.init(variable: "DATABASE_READ_URL", message: "must be a postgres:// URL of a hot standby (or unset)"))
+            } else if c.databaseURL == nil {
+                errors.append(.init(variable: "DATABASE_READ_URL", message: "needs DATABASE_URL (the primary): a standby replicates a PostgreSQL primary, not SQLite"))
+            } else {
+                c.databaseReadURL = v
             }
         }
         if let v = value("MOTCUA_HTTP_PORT") {
@@ -252,6 +284,60 @@ public struct AppConfig: Sendable {
                 errors.append(.init(variable: "MOTCUA_MAX_UPLOAD_MB", message: "must be megabytes between 1 and 2048 (got \"\(v)\")"))
             }
         }
+        // OpenID Connect providers: the issuer turns one on, and then its client is required.
+        func provider(_ prefix: String, claim: String) -> OpenIDProvider? {
+            guard let issuer = value(prefix + "ISSUER") else { return nil }
+            guard let u = URL(string: issuer), u.scheme == "https" || u.scheme == "http", u.host != nil, u.query == nil else {
+                errors.append(.init(variable: prefix + "ISSUER", message: "must be the provider's issuer URL, e.g. https://sso.sonha.gov.vn/realms/motcua (got \"\(issuer)\")"))
+                return nil
+            }
+            var secret = value(prefix + "CLIENT_SECRET")
+            if secret == nil, let path = value(prefix + "CLIENT_SECRET_FILE") {
+                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                    errors.append(.init(variable: prefix + "CLIENT_SECRET_FILE", message: "names a file that cannot be read: \(path)"))
+                    return nil
+                }
+                secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            guard let id = value(prefix + "CLIENT_ID"), let secret, !secret.isEmpty else {
+                errors.append(.init(variable: prefix + "CLIENT_ID, " + prefix + "CLIENT_SECRET", message: "are required when \(prefix)ISSUER is set (the secret may come from \(prefix)CLIENT_SECRET_FILE)"))
+                return nil
+            }
+            let level2 = value(prefix + "LEVEL2_ACR").map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) } ?? ["2"]
+            return OpenIDProvider(
+                issuer: issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer, clientID: id, clientSecret: secret,
+                accountClaim: value(prefix + "CLAIM") ?? claim, level2ACR: level2, scope: value(prefix + "SCOPE") ?? "openid profile")
+        }
+        if let v = value("MOTCUA_SMS") {
+            if let d = SMSDestination(v) { c.sms = d } else {
+                errors.append(.init(variable: "MOTCUA_SMS", message: "must be console, file:<path>, or the https:// address of an SMS gateway (got \"\(v)\")"))
+            }
+        }
+        c.smsToken = value("MOTCUA_SMS_TOKEN") ?? value("MOTCUA_SMS_TOKEN_FILE").flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let v = value("MOTCUA_S3_ENDPOINT") {
+            let secret = value("MOTCUA_S3_SECRET_KEY") ?? value("MOTCUA_S3_SECRET_KEY_FILE").flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }?
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            if let u = URL(string: v), u.scheme == "http" || u.scheme == "https", u.host != nil, let bucket = value("MOTCUA_S3_BUCKET"),
+                let key = value("MOTCUA_S3_ACCESS_KEY"), let secret
+            {
+                c.s3 = .init(endpoint: u, bucket: bucket, region: value("MOTCUA_S3_REGION") ?? "us-east-1", accessKey: key, secretKey: secret)
+            } else {
+                errors.append(
+                    .init(
+                        variable: "MOTCUA_S3_ENDPOINT",
+                        message: "must be the http(s) address of an S3-compatible store, with MOTCUA_S3_BUCKET, MOTCUA_S3_ACCESS_KEY and MOTCUA_S3_SECRET_KEY (or _FILE) set"))
+            }
+        }
+        if let v = value("MOTCUA_LOG_FORMAT") {
+            switch v {
+            case "json": c.logJSON = true
+            case "text": c.logJSON = false
+            default: errors.append(.init(variable: "MOTCUA_LOG_FORMAT", message: "must be text or json (got \"\(v)\")"))
+            }
+        }
+        c.metricsToken = value("MOTCUA_METRICS_TOKEN") ?? value("MOTCUA_METRICS_TOKEN_FILE").flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }?.trimmingCharacters(in: .whitespacesAndNewlines)
+        c.officialsSSO = provider("MOTCUA_SSO_", claim: "preferred_username")
+        c.citizenEID = provider("MOTCUA_EID_", claim: "citizen_id")
         if let first = errors.first {
             if errors.count == 1 { throw first }
             throw ConfigError(variable: errors.map(\.variable).joined(separator: ", "), message: errors.map(\.description).joined(separator: "; "))
@@ -272,4 +358,52 @@ public struct RelayTuning: Sendable, Equatable {
     public var maxAttempts = 8
 
     public init() {}
+}
+
+/// An OpenID Connect provider people sign in with (authorization code flow, PKCE, a confidential
+/// client). What is taken from it: who the person is (`accountClaim`) and the assurance level
+/// reached (`acr`); roles and units stay MotCua's.
+public struct OpenIDProvider: Sendable, Equatable {
+    /// Exactly as the provider writes `iss` (no trailing slash).
+    public var issuer: String
+    public var clientID: String
+    public var clientSecret: String
+    /// The ID token claim that names the account: a MotCua username for officials
+    /// (`preferred_username`), the personal ID number for citizens (`citizen_id` [U]: VNeID's
+    /// claim names are not public; set `MOTCUA_EID_CLAIM`).
+    public var accountClaim: String
+    /// `acr` values that mean level 2 (`MOTCUA_SSO_LEVEL2_ACR`, default "2").
+    public var level2ACR: Set<String>
+    public var scope: String
+
+    public init(issuer: String, clientID: String, clientSecret: String, accountClaim: String, level2ACR: Set<String> = ["2"], scope: String = "openid profile") {
+        self.issuer = issuer
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.accountClaim = accountClaim
+        self.level2ACR = level2ACR
+        self.scope = scope
+    }
+}
+
+/// Where MotCua's text messages (one-time codes) go.
+public enum SMSDestination: Sendable, Equatable {
+    /// Printed on standard output (a demo on one's own machine).
+    case console
+    /// Appended to a file, one line per message (the demo's default: `data/sms.log`).
+    case file(String)
+    /// POSTed as JSON `{"to", "text"}` to an SMS gateway (with `MOTCUA_SMS_TOKEN` as a bearer token).
+    case http(URL)
+
+    public init?(_ text: String) {
+        if text == "console" {
+            self = .console
+        } else if text.hasPrefix("file:"), text.count > 5 {
+            self = .file(String(text.dropFirst(5)))
+        } else if let u = URL(string: text), u.scheme == "https" || u.scheme == "http", u.host != nil {
+            self = .http(u)
+        } else {
+            return nil
+        }
+    }
 }

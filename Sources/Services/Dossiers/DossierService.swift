@@ -23,13 +23,13 @@ public struct DossierService: Sendable {
     let app: MotCua
 
     /// Opens a dossier (online submission, or reception at the window or by post).
-    /// Receiving, deciding and signing are done by officials who signed in with the second
-    /// factor, where the province requires it (`MOTCUA_SECOND_FACTOR=required`). Citizens file and
-    /// supplement with their own sign-in.
+    /// Receiving, deciding and signing are done by officials signed in at level 2 (the second
+    /// factor, or single sign-on at level 2), unless the province turned it off
+    /// (`MOTCUA_SECOND_FACTOR=optional`). Citizens file and supplement with their own sign-in.
     static func requireSecondFactor(_ actor: Actor, app: MotCua) throws {
         guard app.config.secondFactorRequired, actor.isOfficial, actor.assurance < 2 else { return }
         throw ServiceError.forbidden(
-            "this needs a sign-in with the second factor: sign in again with the code of your authenticator app (set it up on your account page or at /api/v1/me/second-factor)")
+            "this needs a sign-in with the second factor: sign in again with the code of your authenticator app (set it up on your account page /tai-khoan or at /api/v1/me/second-factor), or through single sign-on at level 2")
     }
 
     public func create(_ r: IntakeRequest, by actor: Actor) async throws -> DossierDetail {
@@ -118,7 +118,7 @@ public struct DossierService: Sendable {
         guard let row = try await DossierStore.row(code: code, on: app.database) else { throw ServiceError.notFound(what: "dossier", key: code) }
         let (d, procedure) = try await Self.load(row, app: app)
         guard DossierPolicy.canRead(d, by: actor) else { throw ServiceError.forbidden("you may not read dossier \(code)") }
-        if actor.isOfficial {
+        if actor.isOfficial || actor.has(.client) {
             try await AccountStore.logPersonalDataAccess(
                 id: TimeOrderedID.make(at: now), at: now, actor: actor.username, dossierCode: d.code, idNumber: d.applicant.idNumber,
                 purpose: purpose, on: app.database)
@@ -133,14 +133,16 @@ public struct DossierService: Sendable {
         q.limit = min(max(q.limit, 1), 200)
         if actor.has(.admin) {
             // Administrators oversee the whole province.
-        } else if actor.isOfficial, let unit = actor.unit {
+        } else if actor.isOfficial || actor.allows(.dossiersRead), let unit = actor.unit {
             q.scopeUnit = unit
-        } else if let idn = actor.idNumber {
+        } else if actor.has(.citizen), let idn = actor.idNumber {
             q.scopeIdNumber = idn
         } else {
             return DossierPage(items: [], nextCursor: nil)
         }
-        let (rows, next) = try await q.run(on: app.database)
+        let query = q
+        // The workbench list: on the standby when there is one and it has the reader's writes.
+        let (rows, next) = try await app.reading { db in try await query.run(on: db) }
         var items: [DossierDetail] = []
         items.reserveCapacity(rows.count)
         for r in rows {
@@ -195,7 +197,8 @@ public struct DossierService: Sendable {
         let scopeUnit = actor.has(.admin) ? nil : actor.unit
         guard actor.has(.admin) || scopeUnit != nil else { return [] }
         var out: [DossierDetail] = []
-        for r in try await SearchStore.search(q, scopeUnit: scopeUnit, scopeIdNumber: nil, limit: limit, on: app.database) {
+        let rows = try await app.reading { db in try await SearchStore.search(q, scopeUnit: scopeUnit, scopeIdNumber: nil, limit: limit, on: db) }
+        for r in rows {
             let p = try await app.catalog.procedure(code: try r.require("procedure_code"))
             let d = try Self.map(r, procedure: p)
             out.append(DossierDetail(dossier: d, procedureName: p.name, allowedActions: DossierPolicy.allowedActions(on: d, by: actor), events: nil))

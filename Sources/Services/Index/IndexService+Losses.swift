@@ -23,10 +23,12 @@ extension IndexService {
         guard let measure = i.measure, let rule = IndexLossRule.of(measure) else {
             throw ServiceError.invalid(field: "indicator", message: "indicator \(indicator) is not counted over dossiers; there is no list of dossiers behind it")
         }
-        let rows = try await IndexStore.losses(
-            months: period.months, units: Self.scope(unit, units: units), among: rule.among, lacking: rule.lacking, having: rule.having,
-            lateAt: rule.openLate ? cutoff : nil,
-            after: after, limit: limit, on: app.database)
+        let scope = Self.scope(unit, units: units)
+        let rows = try await app.reading { db in
+            try await IndexStore.losses(
+                months: period.months, units: scope, among: rule.among, lacking: rule.lacking, having: rule.having, lateAt: rule.openLate ? cutoff : nil,
+                after: after, limit: limit, on: db)
+        }
         return rows.map { r in
             let reason = rule.reason(r.facts, measure: measure)
             return Loss(
@@ -38,8 +40,9 @@ extension IndexService {
     /// 5.2 and 5.3 are counted over petitions: those late at the cutoff, and for 5.3 also those
     /// whose answer was disliked or complained about again.
     func petitionLosses(units: [String], period: IndexPeriod, cutoff: Date, satisfaction: Bool, after: String?, limit: Int) async throws -> [Loss] {
-        let rows = try await PetitionStore.losing(
-            months: period.months, units: units, cutoff: cutoff, satisfaction: satisfaction, after: after, limit: limit, on: app.database)
+        let rows = try await app.reading { db in
+            try await PetitionStore.losing(months: period.months, units: units, cutoff: cutoff, satisfaction: satisfaction, after: after, limit: limit, on: db)
+        }
         let service = app.petitions
         return try rows.map { r in
             let p = try PetitionStore.petition(from: r)

@@ -27,7 +27,7 @@ extension IndexService {
         let units = try await app.catalog.unitsByCode()
         try authorize(unit, by: actor, units: units)
         let scope = Self.scope(unit, units: units)
-        let counts = try await IndexStore.officials(months: period.months, units: scope, on: app.database)
+        let counts = try await app.reading { db in try await IndexStore.officials(months: period.months, units: scope, on: db) }
         let accounts = try await AccountStore.users(usernames: Array(counts.keys), on: app.database)
         let norm = (methodology.1?.throughputNorm ?? 1_600) * Double(period.months.count) / 12
         var out: [Official] = []

@@ -74,11 +74,12 @@ public struct IndexService: Sendable {
         return out.sorted()
     }
 
-    /// Leaders see their unit and what is under it; administrators see every unit.
+    /// Leaders (and API clients with index:read) see their unit and what is under it;
+    /// administrators see every unit.
     func authorize(_ unit: String, by actor: Actor, units: [String: AdministrativeUnit]) throws {
         guard units[unit] != nil else { throw ServiceError.invalid(field: "unit", message: "unknown unit \(unit)") }
         if actor.has(.admin) { return }
-        guard actor.has(.leader), let own = actor.unit, Self.scope(own, units: units).contains(unit) else {
+        guard actor.has(.leader) || actor.allows(.indexRead), let own = actor.unit, Self.scope(own, units: units).contains(unit) else {
             throw ServiceError.forbidden("the index of \(unit) is shown to its leaders, the province's leaders and administrators")
         }
     }
@@ -127,13 +128,18 @@ public struct IndexService: Sendable {
     ) async throws -> [(measures: [IndexMeasure: IndexCount], received: Int)] {
         let months = period.months
         let all = Array(Set(scopes.flatMap { $0 }))
-        let byUnit = try await IndexStore.counts(months: months, units: all, on: app.database)
         // Open dossiers are late once their due date is behind the end of the period, or now.
         let cutoff = min(app.clock.now(), period.bounds.end)
-        let late = try await IndexStore.lateOpen(months: months, units: all, cutoff: cutoff, on: app.database)
-        let byFact = try await IndexStore.procedures(with: [.online, .populationConnected, .paidOnline, .synced], months: months, units: all, on: app.database)
+        // The dashboard's reads: on the standby when there is one.
+        let (byUnit, late, byFact, petitions) = try await app.reading { db in
+            (
+                try await IndexStore.counts(months: months, units: all, on: db),
+                try await IndexStore.lateOpen(months: months, units: all, cutoff: cutoff, on: db),
+                try await IndexStore.procedures(with: [.online, .populationConnected, .paidOnline, .synced], months: months, units: all, on: db),
+                try await PetitionStore.indexCounts(months: months, units: all, cutoff: cutoff, on: db)
+            )
+        }
         let (onlineUsed, connected, paidOnline, synced) = (byFact[.online] ?? [:], byFact[.populationConnected] ?? [:], byFact[.paidOnline] ?? [:], byFact[.synced] ?? [:])
-        let petitions = try await PetitionStore.indexCounts(months: months, units: all, cutoff: cutoff, on: app.database)
         let day = VietnamTime.date(of: cutoff.addingTimeInterval(-1))  // the catalogue as it stood at the end
         return scopes.map { scope in
             func sum(_ fact: String) -> Int { scope.reduce(0) { $0 + (byUnit[$1]?[fact] ?? 0) } }

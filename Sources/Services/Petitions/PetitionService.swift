@@ -149,13 +149,14 @@ public struct PetitionService: Sendable {
                         throw ServiceError.invalid(field: "dossierCode", message: "the phone number does not match the one given with dossier \(code)")
                     }
                 case .account(let actor):
-                    guard DossierPolicy.canRead(d, by: actor) else { throw ServiceError.invalid(field: "dossierCode", message: "dossier \(code) is not yours") }
+                    // A system reading its unit's dossiers (an API client) speaks for no applicant.
+                    guard !actor.has(.client), DossierPolicy.canRead(d, by: actor) else { throw ServiceError.invalid(field: "dossierCode", message: "dossier \(code) is not yours") }
                 }
                 dossier = (row, d, procedure)
                 if unitGiven == nil { p.unit = d.competentUnit }
             }
             if let official = p.official {
-                guard let user = try await AccountStore.user(official, on: tx), user.roles.contains(where: { $0 != .citizen }) else {
+                guard let user = try await AccountStore.user(official, on: tx), user.actor.isOfficial else {
                     throw ServiceError.invalid(field: "official", message: "no official \(official)")
                 }
                 if unitGiven == nil && dossier == nil, let u = user.unit { p.unit = u }

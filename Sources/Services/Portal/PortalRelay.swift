@@ -157,8 +157,9 @@ public struct PortalRelay: Sendable {
         func send(_ items: [(row: PortalSyncRow, snap: PortalSnapshot)], updating: Bool, mayBounce: Bool) async {
             guard !items.isEmpty, leaseHeld(items.map(\.row.dossierId)) else { return }
             do {
-                let answer = try await client.call(
-                    service: .dongBoHoSo, isUpdating: updating, data: try items.map { try JSONValue(encoding: $0.snap.record) })
+                let answer = try await RequestTrace.$id.withValue(Self.trace(items.map(\.row.requestId))) {
+                    try await client.call(service: .dongBoHoSo, isUpdating: updating, data: try items.map { try JSONValue(encoding: $0.snap.record) })
+                }
                 portalAnswered = true
                 for (i, item) in items.enumerated() {
                     let id = item.row.dossierId
@@ -198,7 +199,9 @@ public struct PortalRelay: Sendable {
         let doubtful = ready.filter(\.row.progressUncertain)
         if !doubtful.isEmpty, leaseHeld(doubtful.map(\.row.dossierId)) {
             do {
-                let answer = try await client.call(service: .traCuuHoSo, data: doubtful.map { .object(["MaHoSo": .string($0.snap.dossier.code)]) })
+                let answer = try await RequestTrace.$id.withValue(Self.trace(doubtful.map(\.row.requestId))) {
+                    try await client.call(service: .traCuuHoSo, data: doubtful.map { .object(["MaHoSo": .string($0.snap.dossier.code)]) })
+                }
                 portalAnswered = true
                 for (i, item) in doubtful.enumerated() {
                     let id = item.row.dossierId
@@ -227,6 +230,7 @@ public struct PortalRelay: Sendable {
         // calls are sequential, so a dossier's rows reach the portal in order, and a dossier
         // whose row fails sends nothing more this round.
         var queue: [(id: String, seq: Int, row: TienDoRecord)] = []
+        let requestIds = Dictionary(work.map { ($0.row.dossierId, $0.row.requestId) }, uniquingKeysWith: { a, _ in a })
         for item in ready {
             let after = progressSeq[item.row.dossierId] ?? item.row.progressSeq
             queue += item.snap.progress.filter { $0.seq > after }.map { (item.row.dossierId, $0.seq, $0.row) }
@@ -241,7 +245,9 @@ public struct PortalRelay: Sendable {
             guard !chunk.isEmpty else { break }
             guard leaseHeld(Array(Set(chunk.map(\.id)))) else { continue }
             do {
-                let answer = try await client.call(service: .capNhatTienDo, data: try chunk.map { try JSONValue(encoding: $0.row) })
+                let answer = try await RequestTrace.$id.withValue(Self.trace(chunk.map { requestIds[$0.id] ?? nil })) {
+                    try await client.call(service: .capNhatTienDo, data: try chunk.map { try JSONValue(encoding: $0.row) })
+                }
                 portalAnswered = true
                 for (i, r) in chunk.enumerated() where failures[r.id] == nil {
                     guard i < answer.results.count, answer.results[i].isSuccess else {
@@ -296,7 +302,7 @@ public struct PortalRelay: Sendable {
                 try await PortalSyncStore.log(
                     id: TimeOrderedID.make(at: now), at: now, code: code, service: DVCQGService.dongBoHoSo.rawValue, version: version,
                     outcome: ackedVersion != nil && failure == nil ? "ok" : (dead ? "parked" : "failed"), kind: failure?.kind, message: failure?.message,
-                    on: tx)
+                    requestId: item.row.requestId, on: tx)
             }
             if failure == nil { round.delivered += 1 } else if dead { round.parked += 1 } else { round.failed += 1 }
         }
@@ -305,6 +311,14 @@ public struct PortalRelay: Sendable {
             round.woken = try await app.database.transaction { tx in try await PortalSyncStore.wake(kinds: Self.outageKinds, at: now, on: tx) }
         }
         return round
+    }
+
+    /// The requests behind the changes a portal call carries, for its `X-Request-Id` header
+    /// (distinct, in order, at most 20; nil when all came from background work).
+    static func trace(_ ids: [String?]) -> String? {
+        var seen = Set<String>()
+        let distinct = ids.compactMap { $0 }.filter { seen.insert($0).inserted }.prefix(20)
+        return distinct.isEmpty ? nil : distinct.joined(separator: ",")
     }
 
     /// Whether a failed call may still have been applied (no verdict): a timeout, a 5xx other

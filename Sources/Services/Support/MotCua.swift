@@ -9,6 +9,9 @@ import Storage
 public final class MotCua: Sendable {
     public let config: AppConfig
     public let database: any Database
+    /// A hot standby for heavy reads (`DATABASE_READ_URL`), probed every second while running.
+    public let replica: ReadReplica?
+    private let replicaProbe: Task<Void, Never>?
     /// The working calendar in force; administrators' holiday overrides replace it while running.
     public var calendar: WorkingCalendar { calendarBox.current }
     let calendarBox: CalendarBox
@@ -17,6 +20,10 @@ public final class MotCua: Sendable {
     public let clock: AppClock
     public let blobs: any BlobStore
     let cache = CatalogCache()
+    /// The versions of the catalog and the calendar this instance holds in memory.
+    let heldVersions = HeldVersions()
+    /// Sign-in providers' discovery documents and keys.
+    let openIDMetadata = OpenIDMetadataCache()
     /// The index methodology in force (the shipped one with the province's profile), read once.
     let indexMethodology: (IndexMethodology, IndexProfile?)
 
@@ -26,11 +33,13 @@ public final class MotCua: Sendable {
 
     public init(
         config: AppConfig, database: any Database, calendar: WorkingCalendar, blobs: any BlobStore, clock: AppClock = .system, maintainsIndex: Bool = true,
-        indexMethodology: (IndexMethodology, IndexProfile?)? = nil
+        indexMethodology: (IndexMethodology, IndexProfile?)? = nil, replica: ReadReplica? = nil
     ) {
         self.maintainsIndex = maintainsIndex
         self.config = config
         self.database = database
+        self.replica = replica
+        self.replicaProbe = replica.map { r in Task { await r.run() } }
         self.calendarBox = CalendarBox(calendar)
         self.baseCalendar = calendar
         self.clock = clock
@@ -48,17 +57,29 @@ public final class MotCua: Sendable {
     public static func boot(_ config: AppConfig, clock: AppClock = .system, migrate: Bool = true) async throws -> MotCua {
         let calendar = try BundledData.workingCalendar(config)
         let methodology = try IndexService.methodology(config)  // a broken index profile stops the start, with the reason
-        let blobs = try FileBlobStore(root: URL(fileURLWithPath: config.blobDir))
+        let blobs: any BlobStore
+        if let s3 = config.s3 {
+            let store = try S3BlobStore(s3, cache: URL(fileURLWithPath: config.dataDir).appendingPathComponent("blob-cache"))
+            try await store.ensureBucket()
+            blobs = store
+        } else {
+            blobs = try FileBlobStore(root: URL(fileURLWithPath: config.blobDir))
+        }
         let db = try await DatabaseFactory.open(url: config.databaseURL, sqlitePath: config.sqlitePath)
-        let app = MotCua(config: config, database: db, calendar: calendar, blobs: blobs, clock: clock, indexMethodology: methodology)
+        var replica: ReadReplica?
+        if let url = config.databaseReadURL {
+            // Not checked at start: a standby that is down only sends the reads to the primary.
+            replica = ReadReplica(standby: try await PostgresDatabase.connect(url: url, variable: "DATABASE_READ_URL", checkReachable: false), primary: db)
+        }
+        let app = MotCua(config: config, database: db, calendar: calendar, blobs: blobs, clock: clock, indexMethodology: methodology, replica: replica)
         do {
             // The recorded days off live in a migrated table: read once the schema is current.
             if migrate {
                 try await app.afterMigrations(try await Migrator(database: db).migrate())
-                try await app.calendars.load()
+                try await app.followSharedChanges()
             }
         } catch {
-            await db.close()
+            await app.shutdown()
             throw error
         }
         return app
@@ -95,8 +116,41 @@ public final class MotCua: Sendable {
     public var petitions: PetitionService { PetitionService(app: self) }
     public var calendars: CalendarService { CalendarService(app: self) }
     public var audit: AuditService { AuditService(app: self) }
+    public var externalSignIn: ExternalSignIn { ExternalSignIn(app: self) }
+    public var tracking: TrackingService { TrackingService(app: self) }
+    public var notifications: NotificationService { NotificationService(app: self) }
+    public var backup: BackupService { BackupService(app: self) }
 
-    public func shutdown() async { await database.close() }
+    /// Runs a heavy read (dashboard, report, search, list) on the standby when it may serve it
+    /// (see ``ReadReplica``), else on the primary. `body` only reads: it may run twice.
+    func reading<T: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
+        guard let replica else { return try await body(database) }
+        return try await replica.read(body)
+    }
+
+    /// Reloads what was changed elsewhere (another instance, the command line) since this
+    /// instance last looked: the catalog it caches and the calendar in force. `motcua serve` and
+    /// `motcua worker` call it every second; returns what was reloaded.
+    @discardableResult
+    public func followSharedChanges() async throws -> [SharedVersionStore.Name] {
+        // Versions first, then the state: a change landing in between is reloaded next time.
+        let current = try await SharedVersionStore.all(on: database)
+        let moved = await heldVersions.moved(current)
+        for name in moved {
+            switch name {
+            case .catalog: await cache.invalidate()
+            case .calendar: try await calendars.load()
+            }
+        }
+        await heldVersions.hold(current, of: moved)
+        return moved
+    }
+
+    public func shutdown() async {
+        replicaProbe?.cancel()
+        await replica?.close()
+        await database.close()
+    }
 }
 
 /// Units and procedures change rarely and are read on every intake: keep them in memory,
@@ -131,6 +185,19 @@ actor CatalogCache {
         units = nil
         procedures = [:]
         all = nil
+    }
+}
+
+/// Which versions of the shared state this instance holds; nothing is held before the first look.
+actor HeldVersions {
+    private var held: [SharedVersionStore.Name: Int] = [:]
+
+    func moved(_ current: [SharedVersionStore.Name: Int]) -> [SharedVersionStore.Name] {
+        SharedVersionStore.Name.allCases.filter { held[$0] == nil || held[$0] != current[$0] }
+    }
+
+    func hold(_ current: [SharedVersionStore.Name: Int], of names: [SharedVersionStore.Name]) {
+        for n in names { held[n] = current[n] }
     }
 }
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import Domain
 import Foundation
-
 import Network
+import Storage
 
 /// Where and as whom MotCua talks to the national portal's adapter.
 public struct DVCQGConfig: Sendable {
@@ -304,6 +304,8 @@ public actor DVCQGClient {
         var request = HTTPCall(url: config.baseURL.appendingPathComponent(path), method: "POST", timeout: config.timeout)
         request.setHeader("Content-Type", "application/json; charset=utf-8")
         request.setHeader("Accept", "application/json")
+        // The requests whose changes this call carries (set by the relay): the portal's logs and ours meet.
+        if let trace = RequestTrace.id { request.setHeader("X-Request-Id", trace) }
         request.body = body.encoded()
         let http: HTTPCall.Answer
         do {

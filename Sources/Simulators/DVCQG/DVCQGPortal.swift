@@ -44,6 +44,9 @@ public actor DVCQGPortal {
     private let catalogue: [DVCQGCatalogueEntry]
     private let initialFaults: DVCQGFaults
     private let seed: UInt64
+    /// The portal's time: the wall clock, or a test's clock so that rate windows, outages and
+    /// session lifetimes do not depend on how fast a loaded machine runs.
+    public nonisolated let clock: @Sendable () -> Date
 
     private var faults: DVCQGFaults
     private var random: DVCQGRandom
@@ -59,8 +62,9 @@ public actor DVCQGPortal {
 
     public init(
         username: String, password: String, allowedUnits: Set<String> = [], catalogue: [DVCQGCatalogueEntry] = DVCQGCatalogueEntry.sample,
-        faults: DVCQGFaults = .none, seed: UInt64 = 766, now: Date = Date()
+        faults: DVCQGFaults = .none, seed: UInt64 = 766, clock: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.clock = clock
         self.username = username
         self.password = password
         self.allowedUnits = allowedUnits
@@ -69,7 +73,7 @@ public actor DVCQGPortal {
         self.seed = seed
         self.faults = faults
         self.random = DVCQGRandom(seed: seed)
-        self.outageUntil = faults.outageSeconds > 0 ? now.addingTimeInterval(faults.outageSeconds) : nil
+        self.outageUntil = faults.outageSeconds > 0 ? clock().addingTimeInterval(faults.outageSeconds) : nil
     }
 
     // MARK: Faults
@@ -104,21 +108,24 @@ public actor DVCQGPortal {
     static func wholeSeconds(_ t: TimeInterval) -> Int { max(1, Int(t.rounded(.up))) }
 
     /// The current controls; `outageSeconds` is what is left of a running outage.
-    public func currentFaults(now: Date = Date()) -> DVCQGFaults {
+    public func currentFaults(now: Date? = nil) -> DVCQGFaults {
+        let now = now ?? clock()
         var f = faults
         f.outageSeconds = outageUntil.map { max(0, $0.timeIntervalSince(now)) } ?? 0
         return f
     }
 
     /// Replaces the controls; `outageSeconds` > 0 starts an outage now, 0 ends one.
-    public func setFaults(_ f: DVCQGFaults, now: Date = Date()) {
+    public func setFaults(_ f: DVCQGFaults, now: Date? = nil) {
+        let now = now ?? clock()
         faults = f
         outageUntil = f.outageSeconds > 0 ? now.addingTimeInterval(f.outageSeconds) : nil
         rateWindow = nil
     }
 
     /// Changes the controls the patch names; an outage is started or ended only if it names one.
-    public func apply(_ p: DVCQGFaults.Patch, now: Date = Date()) -> DVCQGFaults {
+    public func apply(_ p: DVCQGFaults.Patch, now: Date? = nil) -> DVCQGFaults {
+        let now = now ?? clock()
         faults = faults.applying(p)
         if let s = p.outageSeconds { outageUntil = s > 0 ? now.addingTimeInterval(s) : nil }
         if p.rateLimitPerSecond != nil { rateWindow = nil }
@@ -126,7 +133,8 @@ public actor DVCQGPortal {
     }
 
     /// Back to how the portal started: no data, no log, no sessions, the initial faults and seed.
-    public func reset(now: Date = Date()) {
+    public func reset(now: Date? = nil) {
+        let now = now ?? clock()
         units = [:]
         log = []
         sessions = [:]
@@ -179,7 +187,7 @@ public actor DVCQGPortal {
 
     /// Answers a service call. `answerLost` only marks the writes in the log: the caller will not
     /// see this answer.
-    public func integration(_ body: Data, now: Date, answerLost: Bool = false) -> SimJSON {
+    public func integration(_ body: Data, now: Date, answerLost: Bool = false, requestId: String? = nil) -> SimJSON {
         guard let req = try? SimJSON.decode(body).objectValue else {
             return Self.rejected("Yêu cầu không phải JSON hợp lệ")
         }
@@ -209,9 +217,9 @@ public actor DVCQGPortal {
         }
         switch service {
         case "DongBoHoSoMC":
-            return items(data) { syncDossier($0, unit: unit, updating: updating, now: now, answerLost: answerLost) }
+            return items(data) { syncDossier($0, unit: unit, updating: updating, now: now, answerLost: answerLost, requestId: requestId) }
         case "CapNhatTienDoHoSoMC":
-            return items(data) { appendProgress($0, unit: unit, now: now, answerLost: answerLost) }
+            return items(data) { appendProgress($0, unit: unit, now: now, answerLost: answerLost, requestId: requestId) }
         case "TraCuuHoSo":
             return items(data) { lookUp($0, unit: unit) }
         case "LayDanhSachTTHC":
@@ -249,7 +257,7 @@ public actor DVCQGPortal {
         return ["error_code": "0", "message": .string("Xử lý thành công \(good)/\(results.count) bản ghi"), "results": .array(results)]
     }
 
-    private func syncDossier(_ r: [String: SimJSON], unit: String, updating: Bool, now: Date, answerLost: Bool) -> [String: SimJSON] {
+    private func syncDossier(_ r: [String: SimJSON], unit: String, updating: Bool, now: Date, answerLost: Bool, requestId: String?) -> [String: SimJSON] {
         let code = r["MaHoSo"]?.stringValue ?? ""
         if let problem = DVCQGRules.dossierProblem(r) {
             return Self.failed(code, Self.itemInvalid, problem)
@@ -265,11 +273,11 @@ public actor DVCQGPortal {
         log.append(
             DVCQGWrite(
                 seq: log.count + 1, at: now, service: "DongBoHoSoMC", madonvi: unit, maHoSo: code, trangThaiHoSo: r["TrangThaiHoSo"]?.intValue,
-                isUpdating: updating, answerLost: answerLost))
+                isUpdating: updating, answerLost: answerLost, requestId: requestId))
         return Self.ok(code)
     }
 
-    private func appendProgress(_ r: [String: SimJSON], unit: String, now: Date, answerLost: Bool) -> [String: SimJSON] {
+    private func appendProgress(_ r: [String: SimJSON], unit: String, now: Date, answerLost: Bool, requestId: String?) -> [String: SimJSON] {
         let code = r["MaHoSo"]?.stringValue ?? ""
         if let problem = DVCQGRules.progressProblem(r) {
             return Self.failed(code, Self.itemInvalid, problem)
@@ -279,7 +287,7 @@ public actor DVCQGPortal {
         log.append(
             DVCQGWrite(
                 seq: log.count + 1, at: now, service: "CapNhatTienDoHoSoMC", madonvi: unit, maHoSo: code, trangThaiHoSo: r["TrangThai"]?.intValue,
-                isUpdating: false, answerLost: answerLost))
+                isUpdating: false, answerLost: answerLost, requestId: requestId))
         return Self.ok(code)
     }
 
@@ -360,6 +368,8 @@ public struct DVCQGWrite: Codable, Sendable, Equatable {
     public let isUpdating: Bool
     /// The write was applied but its answer was replaced by a 502 (the lost-answer fault).
     public let answerLost: Bool
+    /// The call's `X-Request-Id` header, as sent (the requests behind the changes it carried).
+    public var requestId: String?
 }
 
 

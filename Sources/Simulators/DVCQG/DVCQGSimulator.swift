@@ -36,12 +36,15 @@ public actor DVCQGSimulator {
         /// What `LayDanhSachTTHC` answers.
         public var catalogue: [DVCQGCatalogueEntry]
         public var logger: Logger
+        /// The portal's time (the wall clock unless a test steers it).
+        public var clock: @Sendable () -> Date
 
         public init(
             port: Int = 0, username: String = "motcua", password: String = "motcua", allowedUnits: Set<String> = [],
             faults: DVCQGFaults = .none, seed: UInt64 = 766, catalogue: [DVCQGCatalogueEntry] = DVCQGCatalogueEntry.sample,
-            logger: Logger? = nil
+            logger: Logger? = nil, clock: @escaping @Sendable () -> Date = { Date() }
         ) {
+            self.clock = clock
             self.port = port
             self.username = username
             self.password = password
@@ -85,7 +88,7 @@ public actor DVCQGSimulator {
         self.configuration = configuration
         self.portal = DVCQGPortal(
             username: configuration.username, password: configuration.password, allowedUnits: configuration.allowedUnits,
-            catalogue: configuration.catalogue, faults: configuration.faults, seed: configuration.seed)
+            catalogue: configuration.catalogue, faults: configuration.faults, seed: configuration.seed, clock: configuration.clock)
     }
 
     /// Starts listening on 127.0.0.1 and returns the base URL once the port is bound.
@@ -180,8 +183,9 @@ public actor DVCQGSimulator {
         }
         router.post("integration") { req, _ in
             let body = try await Self.body(req)
+            let requestId = req.headers[.init("X-Request-Id")!]
             return await Self.portalCall(portal: portal, inFlight: inFlight) { now, lost in
-                await portal.integration(body, now: now, answerLost: lost)
+                await portal.integration(body, now: now, answerLost: lost, requestId: requestId)
             }
         }
         router.get("sim/dump") { _, _ in
@@ -227,7 +231,7 @@ public actor DVCQGSimulator {
     static func portalCall(
         portal: DVCQGPortal, inFlight: DVCQGInFlight, _ handle: @escaping @Sendable (Date, Bool) async -> SimJSON
     ) async -> Response {
-        switch await portal.admit(now: Date()) {
+        switch await portal.admit(now: portal.clock()) {
         case .outage(let s):
             return text(.serviceUnavailable, "Hệ thống đang bảo trì (sim: outage)", retryAfter: s)
         case .rateLimited(let s):
@@ -241,7 +245,7 @@ public actor DVCQGSimulator {
                         return text(.serviceUnavailable, "sim: stopping")
                     }
                 }
-                let answer = await handle(Date(), lose)
+                let answer = await handle(portal.clock(), lose)
                 if lose { return text(.badGateway, "Bad Gateway (sim: applied, answer lost)") }
                 return json(answer.encoded())
             }

@@ -17,13 +17,17 @@ public final class PostgresDatabase: Database, @unchecked Sendable {
         self.runTask = Task { await client.run() }
     }
 
-    /// Connects to `postgres://user:password@host:port/database[?sslmode=disable|require]`.
-    public static func connect(url: String, maxConnections: Int = 16) async throws -> PostgresDatabase {
+    /// Connects to `postgres://user:password@host:port/database[?sslmode=disable|require]`
+    /// (`variable` names the setting in messages). With `checkReachable` a server that does not
+    /// answer stops the start; a standby may be down when the application starts, so it is not checked.
+    public static func connect(
+        url: String, maxConnections: Int = 16, variable: String = "DATABASE_URL", checkReachable: Bool = true
+    ) async throws -> PostgresDatabase {
         guard let c = URLComponents(string: url), let scheme = c.scheme, scheme == "postgres" || scheme == "postgresql",
             let host = c.host, let user = c.user
         else {
             throw StorageError.badConfiguration(
-                "DATABASE_URL must look like postgres://user:password@host:5432/database (got \(url.prefix(60)))")
+                "\(variable) must look like postgres://user:password@host:5432/database (got \(url.prefix(60)))")
         }
         let database = c.path.hasPrefix("/") ? String(c.path.dropFirst()) : c.path
         let sslmode = c.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "disable"
@@ -38,12 +42,13 @@ public final class PostgresDatabase: Database, @unchecked Sendable {
             tls: tls)
         config.options.maximumConnections = maxConnections
         let db = PostgresDatabase(client: PostgresClient(configuration: config, backgroundLogger: logger))
+        guard checkReachable else { return db }
         // Fail at start, with a clear message, when the server is not reachable.
         do {
             _ = try await db.query("SELECT 1", [])
         } catch {
             await db.close()
-            throw StorageError.badConfiguration("cannot connect to PostgreSQL at \(host):\(c.port ?? 5432) (DATABASE_URL): \(error)")
+            throw StorageError.badConfiguration("cannot connect to PostgreSQL at \(host):\(c.port ?? 5432) (\(variable)): \(error)")
         }
         return db
     }

@@ -17,6 +17,15 @@ public enum Migrations {
         separateSessions,
         createAuditLedger,
         accountSecurity,
+        createSignInRequests,
+        createTrackingCodes,
+        createAPIClients,
+        addReadFences,
+        addRequestIds,
+        createRateBuckets,
+        createSharedVersions,
+        addSingleSignOnSubjects,
+        indexWorkbenchLists,
     ]
 
     /// 004: content-addressed blobs and dossier components (digitized files, versions kept).

@@ -18,6 +18,12 @@ public struct StoredUser: Sendable, Hashable {
     public var assurance = 1
     /// A second factor is set up and confirmed.
     public var hasSecondFactor = false
+    /// An API client's scopes: those granted, or those of the token it was found by.
+    public var scopes: Set<APIScope> = []
+    /// Where this token's last write left the primary's log (with a standby configured).
+    public var readFence: String?
+    /// The single sign-on identity (`issuer#sub`) the account is bound to, once signed in that way.
+    public var ssoSubject: String?
 
     public init(username: String, passwordHash: String, fullName: String, roles: Set<Role>, unit: String?, idNumber: String?, active: Bool = true) {
         self.username = username
@@ -30,7 +36,7 @@ public struct StoredUser: Sendable, Hashable {
     }
 
     /// The account acting with the assurance of the token it was found by.
-    public var actor: Actor { Actor(username: username, roles: roles, unit: unit, idNumber: idNumber, assurance: assurance) }
+    public var actor: Actor { Actor(username: username, roles: roles, unit: unit, idNumber: idNumber, assurance: assurance, scopes: scopes) }
 }
 
 /// Accounts, API tokens (stored as SHA-256 hashes only) and the personal-data access log.
@@ -86,6 +92,9 @@ public enum AccountStore {
         user.lockedUntil = r.date("locked_until")
         user.assurance = r.int("level") ?? 1
         user.hasSecondFactor = r.string("totp_confirmed_at") != nil
+        user.scopes = APIScope.parse(r.string("token_scopes") ?? r.string("scopes") ?? "") ?? []
+        user.readFence = r.string("read_fence")
+        user.ssoSubject = r.string("sso_subject")
         return user
     }
 
@@ -124,6 +133,25 @@ public enum AccountStore {
         else { return nil }
         let codes = (r.string("recovery_codes") ?? "").split(separator: ",").map(String.init)
         return SecondFactor(secret: secret, confirmedAt: r.date("totp_confirmed_at"), lastStep: r.int("totp_last_step").map(Int64.init), recoveryCodeHashes: codes)
+    }
+
+    /// The account bound to a single sign-on identity.
+    public static func user(ssoSubject: String, on db: any SQLExecutor) async throws -> StoredUser? {
+        guard let r = try await db.first("SELECT * FROM users WHERE sso_subject = ?", ssoSubject) else { return nil }
+        return map(r)
+    }
+
+    /// Binds an account to a single sign-on identity if it is bound to none yet; false when it
+    /// was bound meanwhile (or the identity is another account's).
+    public static func bindSSO(_ username: String, subject: String, on tx: any SQLExecutor) async throws -> Bool {
+        guard try await tx.first("SELECT 1 AS x FROM users WHERE sso_subject = ?", subject) == nil else { return false }
+        return try await tx.first("UPDATE users SET sso_subject = ? WHERE username = ? AND sso_subject IS NULL RETURNING username", subject, username) != nil
+    }
+
+    /// Unbinds an account from its single sign-on identity (the person's portal account was
+    /// replaced); the next single sign-on binds it again.
+    public static func unbindSSO(_ username: String, on tx: any SQLExecutor) async throws {
+        try await tx.query("UPDATE users SET sso_subject = NULL WHERE username = ?", username)
     }
 
     /// Starts (or restarts, or with nil removes) an account's second factor: nothing confirmed yet.
@@ -169,10 +197,32 @@ public enum AccountStore {
     }
 
     /// `kind` is "api" (bearer tokens) or "session" (the pages' sign-in cookie).
-    public static func insertToken(hash: String, username: String, issuedAt: Date, expiresAt: Date, kind: String, level: Int = 1, on db: any SQLExecutor) async throws {
+    public static func insertToken(
+        hash: String, username: String, issuedAt: Date, expiresAt: Date, kind: String, level: Int = 1, scopes: Set<APIScope>? = nil, on db: any SQLExecutor
+    ) async throws {
         try await db.query(
-            "INSERT INTO access_tokens (token_hash, username, issued_at, expires_at, kind, level) VALUES (?, ?, ?, ?, ?, ?)",
-            [hash.sqlValue, username.sqlValue, issuedAt.sqlValue, expiresAt.sqlValue, kind.sqlValue, level.sqlValue])
+            "INSERT INTO access_tokens (token_hash, username, issued_at, expires_at, kind, level, scopes) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [hash.sqlValue, username.sqlValue, issuedAt.sqlValue, expiresAt.sqlValue, kind.sqlValue, level.sqlValue, scopes.map(APIScope.text).sqlValue])
+    }
+
+    /// Registers an API client (an account with the role `client`) with its granted scopes.
+    public static func insertClient(_ u: StoredUser, scopes: Set<APIScope>, at now: Date, on tx: any SQLExecutor) async throws -> Bool {
+        guard try await insert(u, at: now, on: tx) else { return false }
+        try await tx.query("UPDATE users SET scopes = ? WHERE username = ?", APIScope.text(scopes), u.username)
+        return true
+    }
+
+    /// Disables an account and ends its tokens at once.
+    public static func deactivate(_ username: String, on tx: any SQLExecutor) async throws -> Bool {
+        let changed = try await tx.first("UPDATE users SET active = 0 WHERE username = ? AND active = 1 RETURNING username", username) != nil
+        try await tx.query("DELETE FROM access_tokens WHERE username = ?", username)
+        return changed
+    }
+
+    /// Records where the primary's log stands now as the token's read fence (PostgreSQL only:
+    /// called after a write when a standby serves reads).
+    public static func setReadFence(hash: String, on db: any SQLExecutor) async throws {
+        try await db.query("UPDATE access_tokens SET read_fence = pg_current_wal_lsn()::text WHERE token_hash = ?", [.text(hash)])
     }
 
     public static func deleteToken(hash: String, on db: any SQLExecutor) async throws {
@@ -183,7 +233,7 @@ public enum AccountStore {
     public static func userForToken(hash: String, kind: String, at now: Date, on db: any SQLExecutor) async throws -> StoredUser? {
         guard
             let r = try await db.first(
-                "SELECT u.*, t.level FROM access_tokens t JOIN users u ON u.username = t.username WHERE t.token_hash = ? AND t.kind = ? AND t.expires_at > ? AND u.active = 1",
+                "SELECT u.*, t.level, t.scopes AS token_scopes, t.read_fence FROM access_tokens t JOIN users u ON u.username = t.username WHERE t.token_hash = ? AND t.kind = ? AND t.expires_at > ? AND u.active = 1",
                 hash, kind, now)
         else { return nil }
         return map(r)
@@ -196,6 +246,31 @@ public enum AccountStore {
             let values = [id.sqlValue, now.sqlValue, actor.sqlValue, dossierCode.sqlValue, idNumber.sqlValue, purpose.sqlValue]
             try await tx.query("INSERT INTO personal_data_access (id, at, actor, dossier_code, id_number, purpose) VALUES (?, ?, ?, ?, ?, ?)", values)
             try await AuditStore.append(.dataAccess, ref: id, at: now, actor: actor, subject: idNumber, values: values, on: tx)
+        }
+    }
+
+    /// A look-up of a person's data, with who made it.
+    public struct DataAccess: Sendable {
+        public let at: Date
+        public let actor: String
+        public let actorName: String?
+        public let actorUnit: String?
+        public let dossierCode: String?
+        public let purpose: String
+    }
+
+    /// The look-ups of a person's data, newest first.
+    public static func dataAccesses(idNumber: String, limit: Int, on db: any SQLExecutor) async throws -> [DataAccess] {
+        try await db.query(
+            """
+            SELECT p.at, p.actor, p.dossier_code, p.purpose, u.full_name, u.unit_code FROM personal_data_access p
+            LEFT JOIN users u ON u.username = p.actor WHERE p.id_number = ? ORDER BY p.at DESC, p.id DESC LIMIT ?
+            """, idNumber, limit
+        ).compactMap { r in
+            guard let at = r.date("at"), let actor = r.string("actor") else { return nil }
+            return DataAccess(
+                at: at, actor: actor, actorName: r.string("full_name"), actorUnit: r.string("unit_code"), dossierCode: r.string("dossier_code"),
+                purpose: r.string("purpose") ?? "")
         }
     }
 
@@ -223,6 +298,49 @@ public enum AccountStore {
         let values = [id.sqlValue, now.sqlValue, username.sqlValue, actor.sqlValue, action.sqlValue, detail.sqlValue]
         try await tx.query("INSERT INTO account_events (id, at, username, actor, action, detail) VALUES (?, ?, ?, ?, ?, ?)", values)
         try await AuditStore.append(.accountEvent, ref: id, at: now, actor: actor, subject: username, values: values, on: tx)
+    }
+
+    /// A sign-in sent to an OpenID Connect provider (migration 15); the state is stored hashed.
+    public struct SignInRequest: Sendable {
+        public let provider: String
+        public let nonce: String
+        public let codeVerifier: String
+        public let nextPath: String
+        public let createdAt: Date
+
+        public init(provider: String, nonce: String, codeVerifier: String, nextPath: String, createdAt: Date) {
+            self.provider = provider
+            self.nonce = nonce
+            self.codeVerifier = codeVerifier
+            self.nextPath = nextPath
+            self.createdAt = createdAt
+        }
+    }
+
+    /// Stores a request, and forgets those older than `expired` (abandoned sign-ins).
+    public static func insertSignInRequest(stateHash: String, _ r: SignInRequest, expired: Date, on db: any Database) async throws {
+        try await db.transaction { tx in
+            try await tx.query("DELETE FROM sign_in_requests WHERE created_at < ?", expired)
+            try await tx.query(
+                "INSERT INTO sign_in_requests (state_hash, provider, nonce, code_verifier, next_path, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [stateHash.sqlValue, r.provider.sqlValue, r.nonce.sqlValue, r.codeVerifier.sqlValue, r.nextPath.sqlValue, r.createdAt.sqlValue])
+        }
+    }
+
+    /// Takes a request out: it answers once, whoever asks first.
+    public static func takeSignInRequest(stateHash: String, on db: any SQLExecutor) async throws -> SignInRequest? {
+        guard
+            let r = try await db.first(
+                "DELETE FROM sign_in_requests WHERE state_hash = ? RETURNING provider, nonce, code_verifier, next_path, created_at", stateHash),
+            let provider = r.string("provider"), let nonce = r.string("nonce"), let verifier = r.string("code_verifier"),
+            let next = r.string("next_path"), let created = r.date("created_at")
+        else { return nil }
+        return SignInRequest(provider: provider, nonce: nonce, codeVerifier: verifier, nextPath: next, createdAt: created)
+    }
+
+    /// The citizen account of a personal ID number, if any.
+    public static func citizen(idNumber: String, on db: any SQLExecutor) async throws -> StoredUser? {
+        try await db.query("SELECT * FROM users WHERE id_number = ? ORDER BY username", idNumber).compactMap(map).first { $0.roles.contains(.citizen) }
     }
 
     public static func setting(_ key: String, on db: any SQLExecutor) async throws -> String? {

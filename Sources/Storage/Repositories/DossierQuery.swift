@@ -51,19 +51,53 @@ public struct DossierQuery: Sendable {
 
     static let noDue = "9999-12-31T23:59:59.999Z"
 
+    /// The due-date key the lists sort by; the workbench indexes (migration 23) hold the same expression.
+    static let dueKey = "COALESCE(due_at, '\(noDue)')"
+
     /// Runs the query; returns one page of rows and the cursor of the next page, if any.
+    ///
+    /// A unit's list ("receives, handles or is competent for") is three index range scans, one
+    /// per column, each already in due-date order and stopped after a page, merged here: one
+    /// query with `OR` across the three columns would read and sort every dossier the unit ever
+    /// touched for each page.
     public func run(on db: any SQLExecutor) async throws -> (rows: [Row], next: Cursor?) {
-        var sql = "SELECT *, COALESCE(due_at, '\(Self.noDue)') AS due_key FROM dossiers WHERE 1 = 1"
+        var rows: [Row]
+        if let u = scopeUnit ?? unit {
+            var seen = Set<String>()
+            rows = []
+            for column in ["handling_unit", "receiving_unit", "competent_unit"] {
+                for r in try await page(unitColumn: (column, u), on: db) where seen.insert(r.string("id") ?? "").inserted { rows.append(r) }
+            }
+            rows.sort { a, b in
+                let (ka, kb) = (a.string("due_key") ?? "", b.string("due_key") ?? "")
+                return ka != kb ? ka < kb : (a.string("id") ?? "") < (b.string("id") ?? "")
+            }
+            if rows.count > limit + 1 { rows.removeLast(rows.count - limit - 1) }
+        } else {
+            rows = try await page(unitColumn: nil, on: db)
+        }
+        var next: Cursor?
+        if rows.count > limit {
+            rows.removeLast()
+            if let last = rows.last, let key = last.string("due_key"), let id = last.string("id") { next = Cursor(dueKey: key, id: id) }
+        }
+        return (rows, next)
+    }
+
+    /// One page (and one row more) in due-date order; with `unitColumn`, of the dossiers whose
+    /// column names the unit (the unit filters then only check the other conditions).
+    func page(unitColumn: (name: String, unit: String)?, on db: any SQLExecutor) async throws -> [Row] {
+        var sql = "SELECT *, \(Self.dueKey) AS due_key FROM dossiers WHERE 1 = 1"
         var b: [SQLValue] = []
+        if let (column, u) = unitColumn {
+            sql += " AND \(column) = ?"
+            b.append(.text(u))
+        }
         if !statuses.isEmpty {
             sql += " AND status IN (\(statuses.map { _ in "?" }.joined(separator: ", ")))"
             b += statuses.map { .int(Int64($0.rawValue)) }
         }
-        if let u = unit {
-            sql += " AND (handling_unit = ? OR receiving_unit = ? OR competent_unit = ?)"
-            b += [.text(u), .text(u), .text(u)]
-        }
-        if let u = scopeUnit {
+        for u in [unit, scopeUnit].compactMap({ $0 }) where u != unitColumn?.unit {
             sql += " AND (handling_unit = ? OR receiving_unit = ? OR competent_unit = ?)"
             b += [.text(u), .text(u), .text(u)]
         }
@@ -80,17 +114,13 @@ public struct DossierQuery: Sendable {
         if let f = receivedFrom { sql += " AND received_at >= ?"; b.append(f.sqlValue) }
         if let t = receivedTo { sql += " AND received_at < ?"; b.append(t.sqlValue) }
         if let c = after {
-            sql += " AND (COALESCE(due_at, '\(Self.noDue)') > ? OR (COALESCE(due_at, '\(Self.noDue)') = ? AND id > ?))"
+            // (key, id) after the cursor's, written so that `key >= ?` starts the index range
+            // (SQLite does not take a row value over an expression column as a range).
+            sql += " AND \(Self.dueKey) >= ? AND (\(Self.dueKey) > ? OR id > ?)"
             b += [.text(c.dueKey), .text(c.dueKey), .text(c.id)]
         }
-        sql += " ORDER BY due_key, id LIMIT ?"
+        sql += " ORDER BY \(Self.dueKey), id LIMIT ?"
         b.append(.int(Int64(limit + 1)))
-        var rows = try await db.query(sql, b)
-        var next: Cursor?
-        if rows.count > limit {
-            rows.removeLast()
-            if let last = rows.last, let key = last.string("due_key"), let id = last.string("id") { next = Cursor(dueKey: key, id: id) }
-        }
-        return (rows, next)
+        return try await db.query(sql, b)
     }
 }

@@ -22,6 +22,8 @@ public struct PortalSyncRow: Sendable, Hashable {
     public let lastError: String?
     public let lastErrorKind: String?
     public let updatedAt: Date
+    /// The HTTP request that made the change waiting to be sent (nil for background work).
+    public let requestId: String?
 
     init(_ r: Row) throws {
         dossierId = try r.require("dossier_id")
@@ -39,6 +41,7 @@ public struct PortalSyncRow: Sendable, Hashable {
         lastError = r.string("last_error")
         lastErrorKind = r.string("last_error_kind")
         updatedAt = r.date("updated_at") ?? Date(timeIntervalSince1970: 0)
+        requestId = r.string("request_id")
     }
 }
 
@@ -60,21 +63,23 @@ public struct PortalSyncStats: Sendable {
 public enum PortalSyncStore {
     /// Records, in a dossier change's transaction, that the portal must receive `version`.
     /// A dossier backing off keeps its schedule (no hammering a failing portal); a parked or
-    /// synced one is due at once, its attempts counted afresh.
+    /// synced one is due at once, its attempts counted afresh. The request being served, if any,
+    /// is kept with it (``RequestTrace``).
     public static func markChanged(dossierId: String, code: String, version: Int, at now: Date, on tx: any SQLExecutor) async throws {
         try await tx.query(
             """
-            INSERT INTO portal_sync (dossier_id, dossier_code, state, wanted_version, next_attempt_at, pending_since, updated_at)
-            VALUES (?, ?, 'pending', ?, ?, ?, ?)
+            INSERT INTO portal_sync (dossier_id, dossier_code, state, wanted_version, next_attempt_at, pending_since, updated_at, request_id)
+            VALUES (?, ?, 'pending', ?, ?, ?, ?, ?)
             ON CONFLICT (dossier_id) DO UPDATE SET
               wanted_version = excluded.wanted_version,
+              request_id = excluded.request_id,
               attempts = CASE WHEN portal_sync.state = 'pending' THEN portal_sync.attempts ELSE 0 END,
               next_attempt_at = CASE WHEN portal_sync.state = 'pending' THEN portal_sync.next_attempt_at ELSE excluded.next_attempt_at END,
               pending_since = COALESCE(portal_sync.pending_since, excluded.pending_since),
               state = 'pending',
               updated_at = excluded.updated_at
             """,
-            [dossierId.sqlValue, code.sqlValue, version.sqlValue, now.sqlValue, now.sqlValue, now.sqlValue])
+            [dossierId.sqlValue, code.sqlValue, version.sqlValue, now.sqlValue, now.sqlValue, now.sqlValue, RequestTrace.id.sqlValue])
     }
 
     /// Bulk loads (benchmarks): these dossiers are on the portal at their current version.
@@ -236,12 +241,12 @@ public enum PortalSyncStore {
 
     public static func log(
         id: String, at now: Date, code: String, service: String, version: Int, outcome: String, kind: String?, message: String?,
-        on tx: any SQLExecutor
+        requestId: String? = nil, on tx: any SQLExecutor
     ) async throws {
         try await tx.query(
-            "INSERT INTO portal_sync_log (id, at, dossier_code, service, version, outcome, kind, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO portal_sync_log (id, at, dossier_code, service, version, outcome, kind, message, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [id.sqlValue, now.sqlValue, code.sqlValue, service.sqlValue, version.sqlValue, outcome.sqlValue, kind.sqlValue,
-             message.map { String($0.prefix(500)) }.sqlValue])
+             message.map { String($0.prefix(500)) }.sqlValue, requestId.sqlValue])
     }
 
     public static func row(code: String, on db: any SQLExecutor) async throws -> PortalSyncRow? {

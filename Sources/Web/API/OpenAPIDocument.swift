@@ -120,7 +120,8 @@ enum OpenAPIDocument {
           }
         },
         "responses": {
-          "Problem": {"description": "Error", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+          "Problem": {"description": "Error", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+          "OAuthError": {"description": "Refused (RFC 6749 §5.2)", "content": {"application/json": {"schema": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string", "enum": ["invalid_request", "invalid_client", "invalid_scope", "unsupported_grant_type"]}, "error_description": {"type": "string"}}}}}}
         },
         "parameters": {
           "code": {"name": "code", "in": "path", "required": true, "schema": {"type": "string"}}
@@ -140,6 +141,16 @@ enum OpenAPIDocument {
             "responses": {
               "200": {"description": "Token", "content": {"application/json": {"schema": {"type": "object", "properties": {"access_token": {"type": "string"}, "token_type": {"type": "string", "const": "Bearer"}, "expires_in": {"type": "integer"}, "assurance": {"type": "integer", "enum": [1, 2]}}}}}},
               "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "429": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/oauth/token": {
+          "post": {
+            "summary": "A token for an API client (client credentials, RFC 6749 §4.4): the client's id and secret in HTTP Basic or the body; scope (space-separated: dossiers:read, dossiers:file, index:read) narrows what was granted. Clients are registered with `motcua client add`. Errors as RFC 6749 §5.2",
+            "requestBody": {"required": true, "content": {"application/x-www-form-urlencoded": {"schema": {"type": "object", "required": ["grant_type"], "properties": {"grant_type": {"type": "string", "enum": ["client_credentials"]}, "scope": {"type": "string"}, "client_id": {"type": "string"}, "client_secret": {"type": "string"}}}}}},
+            "responses": {
+              "200": {"description": "Token", "content": {"application/json": {"schema": {"type": "object", "required": ["access_token", "token_type", "expires_in", "scope"], "properties": {"access_token": {"type": "string"}, "token_type": {"type": "string", "const": "Bearer"}, "expires_in": {"type": "integer"}, "scope": {"type": "string"}}}}}},
+              "400": {"$ref": "#/components/responses/OAuthError"}, "401": {"$ref": "#/components/responses/OAuthError"}, "429": {"$ref": "#/components/responses/Problem"}
             }
           }
         },
@@ -170,6 +181,14 @@ enum OpenAPIDocument {
             "security": [{"bearer": []}],
             "parameters": [{"name": "username", "in": "path", "required": true, "schema": {"type": "string"}}],
             "responses": {"204": {"description": "Removed"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/admin/users/{username}/sso": {
+          "delete": {
+            "summary": "Unbind an account from its single sign-on identity (its owner's portal account was replaced); the next single sign-on binds it again. Administrators only, recorded in the audit ledger",
+            "security": [{"bearer": []}],
+            "parameters": [{"name": "username", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {"204": {"description": "Unbound"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}
           }
         },
         "/api/v1/procedures": {

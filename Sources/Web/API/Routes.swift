@@ -15,9 +15,16 @@ public struct RouteList: Sendable {
 /// Builds the router for the whole application.
 public func buildRouter(app: MotCua) -> (Router<AppContext>, RouteList) {
     let router = Router(context: AppContext.self)
+    OperationsEndpoints.bootstrapped
+    router.middlewares.add(RequestIdMiddleware())
+    router.middlewares.add(MetricsMiddleware())
     router.middlewares.add(SecurityHeadersMiddleware(https: app.config.publicURL.hasPrefix("https://")))
     router.middlewares.add(ProblemMiddleware())
-    if app.config.rateLimits { router.middlewares.add(RateLimitMiddleware(limiter: RateLimiter(), clock: app.clock, trustedProxy: app.config.trustedProxy)) }
+    if app.config.rateLimits {
+        // Several instances share one PostgreSQL: their limits too. SQLite is one instance.
+        let limiter: any RateLimiting = app.database.dialect == .postgres ? SharedRateLimiter(database: app.database) : RateLimiter()
+        router.middlewares.add(RateLimitMiddleware(limiter: limiter, clock: app.clock, trustedProxy: app.config.trustedProxy))
+    }
     router.middlewares.add(BearerMiddleware(app: app))
     var routes = RouteList()
 
@@ -67,6 +74,7 @@ public func buildRouter(app: MotCua) -> (Router<AppContext>, RouteList) {
     RatingRoutes.register(on, app: app)
     PetitionRoutes.register(on, app: app)
     PublicPages.register(router, app: app)
+    TrackingPages.register(router, app: app)
     PetitionPages.register(router, app: app)
     CitizenPages.register(router, app: app)
     WorkPages.register(router, app: app)
@@ -75,6 +83,9 @@ public func buildRouter(app: MotCua) -> (Router<AppContext>, RouteList) {
     PetitionWorkPages.register(router, app: app)
     DashboardPages.register(router, app: app)
     SecondFactorPages.register(router, app: app)
+    ExternalSignInPages.register(router, app: app)
+    AuditPages.register(router, app: app)
+    OperationsEndpoints.register(router, app: app)
     return (router, routes)
 }
 
@@ -143,6 +154,52 @@ enum AuthRoutes {
             try await app.accounts.resetSecondFactor(username: try ctx.path("username"), by: try ctx.requireActor())
             return Response(status: .noContent)
         }
+        on(.delete, "/api/v1/admin/users/{username}/sso") { _, ctx in
+            try await app.accounts.unbindSingleSignOn(username: try ctx.path("username"), by: try ctx.requireActor())
+            return Response(status: .noContent)
+        }
+        // Client credentials (RFC 6749 §4.4) for API clients: a form body, the client's id and
+        // secret in HTTP Basic (or the body), answers and errors as RFC 6749 §5 writes them.
+        on(.post, "/api/v1/oauth/token") { req, _ in
+            var body = try await req.body.collect(upTo: 16 << 10)
+            let form = FormEncoding.decode(body.readString(length: body.readableBytes) ?? "")
+            var id = form["client_id"]
+            var secret = form["client_secret"]
+            if let a = req.headers[.authorization], a.hasPrefix("Basic "), let raw = Data(base64Encoded: String(a.dropFirst(6))),
+                let pair = String(data: raw, encoding: .utf8), let colon = pair.firstIndex(of: ":")
+            {
+                id = String(pair[..<colon]).removingPercentEncoding
+                secret = String(pair[pair.index(after: colon)...]).removingPercentEncoding
+            }
+            func refuse(_ status: HTTPResponse.Status, _ error: String, _ description: String) throws -> Response {
+                var r = try JSON.response(["error": error, "error_description": description], status: status)
+                r.headers[.cacheControl] = "no-store"
+                if status == .unauthorized { r.headers[.wwwAuthenticate] = "Basic realm=\"motcua\"" }
+                return r
+            }
+            guard form["grant_type"] == "client_credentials" else {
+                return try refuse(.badRequest, "unsupported_grant_type", "grant_type must be client_credentials (people sign in at /api/v1/auth/token)")
+            }
+            guard let id, let secret, !id.isEmpty, !secret.isEmpty else {
+                return try refuse(.unauthorized, "invalid_client", "send the client id and secret in HTTP Basic, or as client_id and client_secret")
+            }
+            do {
+                let t = try await app.accounts.clientToken(id: id, secret: secret, scope: form["scope"])
+                var r = try JSON.response(
+                    ClientTokenDTO(access_token: t.accessToken, token_type: "Bearer", expires_in: t.expiresIn, scope: APIScope.text(t.user.scopes)))
+                r.headers[.cacheControl] = "no-store"
+                return r
+            } catch let e as AccountService.OAuthRefusal {
+                return try refuse(e.error == "invalid_client" ? .unauthorized : .badRequest, e.error, e.description)
+            }
+        }
+    }
+
+    struct ClientTokenDTO: Encodable {
+        let access_token: String
+        let token_type: String
+        let expires_in: Int
+        let scope: String
     }
 }
 

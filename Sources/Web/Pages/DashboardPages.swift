@@ -12,22 +12,22 @@ import Services
 /// exported as CSV/XLSX (`DashboardExport`); Vietnamese, or English with `?lang=en`.
 enum DashboardPages {
     static func register(_ router: Router<AppContext>, app: MotCua) {
-        router.get("/dang-nhap") { req, ctx in signInPage(next: req.query("next").map { safeNext($0) } ?? "", error: nil, ui: UI(req, ctx)) }
+        router.get("/dang-nhap") { req, ctx in signInPage(next: req.query("next").map { safeNext($0) } ?? "", error: nil, ui: UI(req, ctx), app: app) }
         router.post("/dang-nhap") { req, ctx in
             let ui = UI(req, ctx)
             let t = ui.t
             let form = try await Form.decode(req)
             let next = form["next"].flatMap { $0.isEmpty ? nil : safeNext($0) } ?? ""
             guard let user = form["username"], let password = form["password"], !user.isEmpty, !password.isEmpty else {
-                return signInPage(next: next, error: t("signin.missing"), status: .badRequest, ui: ui)
+                return signInPage(next: next, error: t("signin.missing"), status: .badRequest, ui: ui, app: app)
             }
             let token: IssuedToken
             do {
                 token = try await app.accounts.login(username: user, password: password, kind: .session)
             } catch ServiceError.locked(let until, _, _) {
-                return signInPage(next: next, error: t("signin.locked", ["until": FormValues.dateTime(until)]), status: .tooManyRequests, ui: ui)
+                return signInPage(next: next, error: t("signin.locked", ["until": FormValues.dateTime(until)]), status: .tooManyRequests, ui: ui, app: app)
             } catch {
-                return signInPage(next: next, error: t("signin.wrong"), status: .unauthorized, ui: ui)
+                return signInPage(next: next, error: t("signin.wrong"), status: .unauthorized, ui: ui, app: app)
             }
             var headers = HTTPFields()
             // Without a page to return to, each role starts at its own home; an account with a
@@ -89,7 +89,7 @@ enum DashboardPages {
         return Response(status: .seeOther, headers: headers)
     }
 
-    static func signInPage(next: String, error: String?, status: HTTPResponse.Status = .ok, ui: UI) -> Response {
+    static func signInPage(next: String, error: String?, status: HTTPResponse.Status = .ok, ui: UI, app: MotCua) -> Response {
         let t = ui.t
         return Page.response(
             title: t("signin.title"),
@@ -102,6 +102,7 @@ enum DashboardPages {
                 <label for="p">\(Page.esc(t("signin.password")))</label><input id="p" name="password" type="password" autocomplete="current-password" required>
                 <div><button type="submit">\(Page.esc(t("signin.button")))</button></div>
                 </form>
+                \(ExternalSignInPages.buttons(next: next, ui: ui, app: app))
                 """, status: status, ui: ui)
     }
 

@@ -9,7 +9,7 @@ import Signing
 import Storage
 
 /// Pages anyone may open without an account: the result page behind the QR code, verification
-/// of a signed PDF, and tracking a dossier by code and phone. Citizens must never be asked for
+/// of a signed PDF (tracking a dossier: `TrackingPages`). Citizens must never be asked for
 /// paper to prove a signed document: these pages are how anyone checks one.
 enum PublicPages {
     static func register(_ router: Router<AppContext>, app: MotCua) {
@@ -39,89 +39,6 @@ enum PublicPages {
             let registered = try await app.results.registered(sha256: sha)
             return Page.response(title: ui.t("verify.report"), body: reportHTML(report, sha256: sha, registered: registered, t: ui.t) + verifyForm(nil, ui: ui, again: true), ui: ui)
         }
-        router.get("/tra-cuu") { req, ctx in
-            let ui = UI(req, ctx)
-            // The form's answer: on to the dossier's tracking page.
-            if let code = Form.query(req, "ma"), !code.isEmpty, let phone = Form.query(req, "dt"), !phone.isEmpty {
-                let safe = code.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-."))) ?? ""
-                return UI.redirect("/tra-cuu/\(safe)?dt=\(phone.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
-            }
-            return ui.page("track", title: ui.t("track.heading"), ["code": Form.query(req, "ma") ?? ""])
-        }
-        router.get("/tra-cuu/{code}") { req, ctx in
-            let ui = UI(req, ctx)
-            let code = try ctx.path("code")
-            let phone = Form.query(req, "dt")
-            let t = ui.t
-            var body = "<h1>\(Page.esc(t("track.heading"))) <code>\(Page.esc(code))</code></h1>"
-            if let phone, let found = try await app.results.track(code: code, phone: phone) {
-                body += trackingHTML(found, t: t)
-                if [DossierStatus.processed, .returned].contains(found.status) { body += ratingForm(code: code, phone: phone, ui: ui) }
-                body += "<p><a href=\"/phan-anh?ma=\(Page.esc(code))\">\(Page.esc(t("track.petition")))</a></p>"
-            } else if phone != nil {
-                body += "<p class=\"bad\" role=\"alert\">\(Page.esc(t("track.noMatch")))</p>"
-            }
-            body += """
-                <form method="get" action="/tra-cuu/\(Page.esc(code))">
-                <label for="dt">\(Page.esc(t("track.phone")))</label>
-                <input id="dt" name="dt" type="tel" inputmode="tel" autocomplete="tel" required>
-                <button type="submit">\(Page.esc(t("track.find")))</button></form>
-                """
-            return Page.response(title: "\(t("track.heading")) \(code)", body: body, ui: ui)
-        }
-        router.post("/tra-cuu/{code}/danh-gia") { req, ctx in
-            let ui = UI(req, ctx)
-            let t = ui.t
-            let code = try ctx.path("code")
-            let form = try await Form.decode(req)
-            let rating = DossierRating(
-                timeOK: form["thoi-gian"] == "1", attitudeOK: form["thai-do"] == "1", resultOK: form["ket-qua"] == "1", comment: form["y-kien"])
-            guard ["thoi-gian", "thai-do", "ket-qua"].allSatisfy({ form[$0] == "0" || form[$0] == "1" }) else {
-                return Page.response(
-                    title: t("rating.heading"), body: "<h1>\(Page.esc(t("rating.heading")))</h1><p class=\"bad\" role=\"alert\">\(Page.esc(t("rating.allThree")))</p>",
-                    status: .badRequest, ui: ui)
-            }
-            do {
-                _ = try await app.ratings.rate(code: code, rating, proof: .phone(form["dt"] ?? ""))
-            } catch let e as ServiceError {
-                let text: String
-                switch e {
-                case .notFound: text = t("track.noMatch")
-                case .invalid(let field, _) where field == "comment": text = t("rating.tooLong", ["n": String(DossierRating.maxComment)])
-                default: text = t("rating.notYet")
-                }
-                return Page.response(
-                    title: t("rating.heading"), body: "<h1>\(Page.esc(t("rating.heading")))</h1><p class=\"bad\" role=\"alert\">\(Page.esc(text))</p>", status: .badRequest,
-                    ui: ui)
-            }
-            return Page.response(
-                title: t("rating.thanks"),
-                body: "<h1>\(Page.esc(t("rating.thanks")))</h1><p>\(Page.esc(t("rating.recorded", ["code": code])))</p>", ui: ui)
-        }
-    }
-
-    /// The satisfaction form (indicator 5.4) under the tracking details, once the result is ready.
-    static func ratingForm(code: String, phone: String, ui: UI) -> String {
-        let t = ui.t
-        func question(_ name: String, _ text: String) -> String {
-            """
-            <fieldset><legend>\(Page.esc(text))</legend>
-            <label><input type="radio" name="\(name)" value="1" required> \(Page.esc(t("rating.satisfied")))</label>
-            <label><input type="radio" name="\(name)" value="0"> \(Page.esc(t("rating.dissatisfied")))</label></fieldset>
-            """
-        }
-        return """
-            <section><h2>\(Page.esc(t("rating.form")))</h2>
-            <form method="post" action="/tra-cuu/\(Page.esc(code))/danh-gia">\(ui.csrfInput)
-            <input type="hidden" name="dt" value="\(Page.esc(phone))">
-            \(question("thoi-gian", t("rating.time")))
-            \(question("thai-do", t("rating.attitude")))
-            \(question("ket-qua", t("rating.result")))
-            <label for="y-kien">\(Page.esc(t("rating.comment")))</label>
-            <textarea id="y-kien" name="y-kien" maxlength="\(DossierRating.maxComment)" rows="3"></textarea>
-            <button type="submit">\(Page.esc(t("rating.send")))</button>
-            </form></section>
-            """
     }
 
     /// The PDF in a browser form (multipart, file part "file:pdf", read like every page upload)
@@ -219,24 +136,6 @@ enum PublicPages {
                 </dl>\(s.reasons.isEmpty ? "" : "<ul>" + s.reasons.map { "<li>\(Page.esc($0))</li>" }.joined() + "</ul>")</section>
                 """
         }
-        return html
-    }
-
-    static func trackingHTML(_ tr: PublicTracking, t: Texts) -> String {
-        func at(_ d: Date?) -> String { d.map { Page.esc(FormValues.dateTime($0)) } ?? "—" }
-        var html = """
-            <dl>
-            <dt>\(Page.esc(t("dossier.procedure")))</dt><dd>\(Page.esc(tr.procedureName))</dd>
-            <dt>\(Page.esc(t("dossier.status")))</dt><dd>\(Page.esc(WorkPages.statusName(tr.status, t)))</dd>
-            <dt>\(Page.esc(t("dossier.receivingUnit")))</dt><dd>\(Page.esc(tr.receivingUnit))</dd>
-            <dt>\(Page.esc(t("dossier.handlingUnit")))</dt><dd>\(Page.esc(tr.handlingUnit))</dd>
-            <dt>\(Page.esc(t("dossier.receivedAt")))</dt><dd>\(at(tr.receivedAt))</dd>
-            <dt>\(Page.esc(t("dossier.dueAt")))</dt><dd>\(at(tr.dueAt))</dd>
-            <dt>\(Page.esc(t("track.finished")))</dt><dd>\(at(tr.finishedAt))</dd>
-            <dt>\(Page.esc(t("track.returned")))</dt><dd>\(at(tr.returnedAt))</dd>
-            </dl>
-            """
-        if let id = tr.resultId { html += "<p><a href=\"/ket-qua/\(Page.esc(id))\">\(Page.esc(t("track.result")))</a></p>" }
         return html
     }
 }

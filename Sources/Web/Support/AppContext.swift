@@ -36,15 +36,20 @@ struct BearerMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var context = context
-        if let header = request.headers[.authorization] {
+        var token: String?
+        // The token endpoint takes client credentials in Basic; /metrics checks its own token.
+        let ownAuthorization = (request.uri.path == "/api/v1/oauth/token" && request.headers[.authorization]?.hasPrefix("Basic ") == true)
+            || (request.uri.path == "/metrics" && request.headers[.authorization] != nil)
+        if let header = request.headers[.authorization], !ownAuthorization {
             guard header.hasPrefix("Bearer ") else {
                 throw Problem.unauthorized("the Authorization header must be \"Bearer <token>\"")
             }
-            guard let user = try await app.accounts.authenticate(token: String(header.dropFirst(7))) else {
+            token = String(header.dropFirst(7))
+            guard let user = try await app.accounts.authenticate(token: token!) else {
                 throw Problem.unauthorized("the token is unknown or expired; sign in again")
             }
             context.user = user
-        } else if let token = SessionCookie.token(in: request) {
+        } else if let cookie = SessionCookie.token(in: request) {
             let read = request.method == .get || request.method == .head
             if !read && request.uri.path.hasPrefix("/api/") {
                 // The API acts only with a bearer token: a cookie never authorizes an API write.
@@ -57,10 +62,16 @@ struct BearerMiddleware: RouterMiddleware {
                 {
                     throw Problem(status: .forbidden, slug: "cross-origin", title: "Không được phép / Forbidden", detail: "a form from another site cannot act here")
                 }
-                context.user = try await app.accounts.authenticate(token: token, kind: .session)
+                context.user = try await app.accounts.authenticate(token: cookie, kind: .session)
+                token = cookie
             }
         }
-        return try await next(request, context)
+        // With a standby serving heavy reads, this session's reads must see its own writes.
+        let response = try await ReadFence.$position.withValue(context.user?.readFence) { try await next(request, context) }
+        if let token, context.user != nil, request.method != .get, request.method != .head, response.status.code < 400 {
+            try await app.accounts.fenceReads(token: token)
+        }
+        return response
     }
 }
 

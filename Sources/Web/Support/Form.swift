@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import Domain
 import Foundation
 import Hummingbird
 
@@ -19,16 +20,8 @@ enum Form {
         fields(req.uri.query ?? "")[name]?.trimmingCharacters(in: .whitespaces)
     }
 
-    /// `a=1&b=x+y` as browsers encode forms ("+" is a space, then percent-escapes); the first of
-    /// a repeated name wins.
-    static func fields(_ text: String) -> [String: String] {
-        var out: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
-            if let k = kv.first, out[k] == nil { out[k] = kv.count > 1 ? kv[1] : "" }
-        }
-        return out
-    }
+    /// A form's fields (``FormEncoding``).
+    static func fields(_ text: String) -> [String: String] { FormEncoding.decode(text) }
 
     /// Throws 403 unless `given` is the browser's anti-forgery token.
     static func checkToken(_ given: String?, _ req: Request) throws {

@@ -3,12 +3,19 @@ import Foundation
 import Hummingbird
 import NIOCore
 import Services
+import Storage
+
+/// Where the buckets live: this instance's memory (``RateLimiter``, the embedded mode's one
+/// instance) or the database every instance shares (``SharedRateLimiter``, PostgreSQL).
+protocol RateLimiting: Sendable {
+    /// Nil when the request may go on; otherwise the seconds until it may.
+    func take(_ key: String, _ rule: RateLimiter.Rule, now: Date) async throws -> TimeInterval?
+}
 
 /// Token buckets per client address and kind of request: guessing passwords, codes or the phone
 /// behind a dossier code, and flooding uploads, are slowed for everyone at one address while the
-/// per-account lock (``SignInThrottle``) protects each account. Kept in this instance's memory:
-/// with several instances each counts its own share (issue 9 may move it to the database).
-actor RateLimiter {
+/// per-account lock (``SignInThrottle``) protects each account. This one keeps them in memory.
+actor RateLimiter: RateLimiting {
     struct Rule: Sendable, Equatable {
         /// Requests allowed at once.
         let burst: Double
@@ -36,11 +43,21 @@ actor RateLimiter {
     }
 }
 
+/// The buckets in `rate_buckets`, shared by every instance on one PostgreSQL: a client spreading
+/// its guesses over instances behind a round-robin proxy meets one limit, not one per instance.
+struct SharedRateLimiter: RateLimiting {
+    let database: any Database
+
+    func take(_ key: String, _ rule: RateLimiter.Rule, now: Date) async throws -> TimeInterval? {
+        try await RateBucketStore.take(key, burst: rule.burst, perSecond: rule.perSecond, now: now.timeIntervalSince1970, on: database)
+    }
+}
+
 /// Applies the limits: sign-in (password or code) 30 at once then one every 2 s; tracking a
 /// dossier or a petition by code and phone 60 at once then one a second; uploads the same.
 struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = AppContext
-    let limiter: RateLimiter
+    let limiter: any RateLimiting
     let clock: AppClock
     /// Behind a reverse proxy every request comes from the proxy: then the client is the last
     /// address of X-Forwarded-For, which only a trusted proxy may set (`MOTCUA_TRUSTED_PROXY`).
@@ -52,8 +69,13 @@ struct RateLimitMiddleware: RouterMiddleware {
 
     static func rule(_ request: Request) -> (String, RateLimiter.Rule)? {
         let path = request.uri.path
-        if request.method == .post, ["/dang-nhap", "/dang-nhap/ma-xac-thuc", "/api/v1/auth/token"].contains(path) { return ("sign-in", signIn) }
-        if path.hasPrefix("/tra-cuu/") || (path.hasPrefix("/phan-anh/") && path != "/phan-anh/cong-khai") { return ("tracking", tracking) }
+        if request.method == .post, ["/dang-nhap", "/dang-nhap/ma-xac-thuc", "/api/v1/auth/token", "/api/v1/oauth/token"].contains(path) { return ("sign-in", signIn) }
+        // Starting a sign-in at a provider writes a row: as costly as a password attempt.
+        if ["/dang-nhap/sso", "/dang-nhap/vneid", "/dang-nhap/oidc"].contains(path) { return ("sign-in", signIn) }
+        // Asking for a tracking code (POST /tra-cuu) sends a text message.
+        if path.hasPrefix("/tra-cuu/") || (path == "/tra-cuu" && request.method == .post) || (path.hasPrefix("/phan-anh/") && path != "/phan-anh/cong-khai") {
+            return ("tracking", tracking)
+        }
         if request.method == .post, request.headers[.contentType]?.lowercased().hasPrefix("multipart/") == true { return ("upload", upload) }
         return nil
     }
@@ -70,7 +92,7 @@ struct RateLimitMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         guard let (kind, rule) = Self.rule(request) else { return try await next(request, context) }
-        if let wait = await limiter.take("\(kind)|\(client(request, context))", rule, now: clock.now()) {
+        if let wait = try await limiter.take("\(kind)|\(client(request, context))", rule, now: clock.now()) {
             var p = Problem(
                 status: .tooManyRequests, slug: "rate-limited", title: "Quá nhiều yêu cầu / Too many requests",
                 detail: "too many \(kind) requests from this address; try again in a moment")

@@ -48,11 +48,11 @@ struct UI: Sendable {
     var nav: [[String: String]] {
         var items: [(String, String)] = [("/thu-tuc", "nav.procedures"), ("/tra-cuu", "nav.track")]
         if let a = actor {
-            if a.has(.citizen) { items = [("/thu-tuc", "nav.file"), ("/cong-dan", "nav.myDossiers")] }
+            if a.has(.citizen) { items = [("/thu-tuc", "nav.file"), ("/cong-dan", "nav.myDossiers"), ("/cong-dan/truy-cap", "nav.access")] }
             if a.has(.officer) { items += [("/quay", "nav.counter"), ("/quay/tiep-nhan", "nav.receive")] }
             if a.has(.specialist) || a.has(.leader) { items += [("/viec-cua-toi", "nav.work"), ("/phan-anh-xu-ly", "nav.petitions")] }
             if a.has(.leader) || a.has(.admin) { items.append(("/dashboard", "nav.dashboard")) }
-            if a.has(.admin) { items.append(("/quan-tri", "nav.admin")) }
+            if a.has(.admin) { items += [("/quan-tri", "nav.admin"), ("/quan-tri/nhat-ky", "nav.audit")] }
         } else {
             items += [("/phan-anh", "nav.petition"), ("/xac-minh", "frame.verify")]
         }

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: Apache-2.0
+import Crypto
+import Domain
+import Foundation
+import Network
+import Storage
+
+/// Sign-in through an OpenID Connect provider: officials through the province's single sign-on
+/// portal, citizens through the national e-ID (VNeID). Authorization code flow with PKCE (S256),
+/// a nonce, and a state that is kept in the database (any instance may receive the answer) and
+/// bound to the browser that started (a cookie the pages set).
+///
+/// The provider says who the person is and at what level they proved it (`acr`); roles and
+/// units are MotCua's. An official needs an account here already; a citizen's account is made
+/// at the first sign-in from the personal ID number.
+public struct ExternalSignIn: Sendable {
+    public enum Provider: String, Sendable, CaseIterable {
+        /// Officials' single sign-on portal (`MOTCUA_SSO_*`).
+        case sso
+        /// The national e-ID for citizens (`MOTCUA_EID_*`).
+        case eid
+    }
+
+    let app: MotCua
+
+    /// How long a started sign-in may take at the provider.
+    static let requestLifetime: TimeInterval = 600
+
+    public func isConfigured(_ p: Provider) -> Bool { settings(p) != nil }
+
+    func settings(_ p: Provider) -> OpenIDProvider? {
+        switch p {
+        case .sso: app.config.officialsSSO
+        case .eid: app.config.citizenEID
+        }
+    }
+
+    /// Where the provider sends the browser back (registered with the provider as is).
+    public var redirectURI: String { app.config.publicURL + "/dang-nhap/oidc" }
+
+    /// Starts a sign-in: the provider's address to send the browser to, and the state the
+    /// browser must bring back (the pages keep it in a cookie).
+    public func begin(_ p: Provider, next: String) async throws -> (location: String, state: String) {
+        guard let s = settings(p) else {
+            throw ServiceError.unavailable(p == .sso ? "single sign-on is not set up (MOTCUA_SSO_ISSUER)" : "sign-in with the e-ID is not set up (MOTCUA_EID_ISSUER)")
+        }
+        let metadata = try await app.openIDMetadata.metadata(s, refresh: false)
+        let state = Self.random(), nonce = Self.random(), verifier = Self.random()
+        let now = app.clock.now()
+        try await AccountStore.insertSignInRequest(
+            stateHash: AccountService.digest(state),
+            .init(provider: p.rawValue, nonce: nonce, codeVerifier: verifier, nextPath: next, createdAt: now),
+            expired: now.addingTimeInterval(-Self.requestLifetime), on: app.database)
+        let query = FormEncoding.encode([
+            ("response_type", "code"), ("client_id", s.clientID), ("redirect_uri", redirectURI), ("scope", s.scope), ("state", state),
+            ("nonce", nonce), ("code_challenge", Base64URL.encode(SHA256.hash(data: Data(verifier.utf8)))), ("code_challenge_method", "S256"),
+        ])
+        let endpoint = metadata.authorizationEndpoint
+        return (endpoint + (endpoint.contains("?") ? "&" : "?") + query, state)
+    }
+
+    /// The provider's answer: exchanges the code, checks the ID token, finds (or, for a citizen,
+    /// makes) the account and opens a session. `browserState` is the state the browser kept.
+    public func finish(state: String, browserState: String?, code: String?, error: String?) async throws -> (token: IssuedToken, next: String) {
+        let now = app.clock.now()
+        guard let browserState, !state.isEmpty, browserState == state else {
+            throw ServiceError.unauthorized("this sign-in was started in another browser, or this page was opened twice; start signing in again")
+        }
+        guard let request = try await AccountStore.takeSignInRequest(stateHash: AccountService.digest(state), on: app.database),
+            now.timeIntervalSince(request.createdAt) <= Self.requestLifetime, let p = Provider(rawValue: request.provider), let s = settings(p)
+        else { throw ServiceError.unauthorized("this sign-in has expired or was already used; start signing in again") }
+        if let error {
+            throw ServiceError.unauthorized(error == "access_denied" ? "sign-in was cancelled at the provider" : "the provider refused the sign-in (\(error))")
+        }
+        guard let code, !code.isEmpty else { throw ServiceError.unauthorized("the provider sent no code; start signing in again") }
+        let idToken = try await redeem(code, verifier: request.codeVerifier, nonce: request.nonce, s, now: now)
+        let level = idToken.string("acr").map { s.level2ACR.contains($0) } == true ? 2 : 1
+        guard let account = idToken.string(s.accountClaim), !account.isEmpty else {
+            throw ServiceError.unauthorized("the provider's ID token has no \(s.accountClaim) claim; set \(p == .sso ? "MOTCUA_SSO_CLAIM" : "MOTCUA_EID_CLAIM") to the claim that names the account")
+        }
+        let user: StoredUser
+        if p == .sso {
+            guard let sub = idToken.string("sub"), !sub.isEmpty else { throw ServiceError.unauthorized("the provider's ID token has no sub claim") }
+            user = try await official(account, subject: s.issuer + "#" + sub, at: now)
+        } else {
+            user = try await citizen(account, name: idToken.string("name"), at: now)
+        }
+        return (try await app.accounts.issue(to: user, assurance: level, kind: .session, at: now), request.nextPath)
+    }
+
+    /// The token request (RFC 6749 §4.1.3) and the ID token's checks; keys are fetched again
+    /// once when none verifies (the provider may have rotated them).
+    func redeem(_ code: String, verifier: String, nonce: String, _ s: OpenIDProvider, now: Date) async throws -> IDToken {
+        var metadata = try await app.openIDMetadata.metadata(s, refresh: false)
+        guard let url = URL(string: metadata.tokenEndpoint) else { throw ServiceError.unavailable("the provider's token endpoint is not a URL") }
+        var call = HTTPCall(url: url, method: "POST", timeout: 15)
+        call.setHeader("Content-Type", "application/x-www-form-urlencoded")
+        call.setHeader("Accept", "application/json")
+        let basic = FormEncoding.escape(s.clientID) + ":" + FormEncoding.escape(s.clientSecret)
+        call.setHeader("Authorization", "Basic " + Data(basic.utf8).base64EncodedString())
+        call.body = Data(FormEncoding.encode([("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectURI), ("code_verifier", verifier)]).utf8)
+        let answer: HTTPCall.Answer
+        do { answer = try await call.send() } catch let f as HTTPCall.Failure {
+            throw ServiceError.unavailable("the sign-in provider \(s.issuer) is \(f); try again in a moment")
+        }
+        let json = try? JSONDecoder().decode(JSONValue.self, from: answer.body)
+        guard answer.status == 200, let jwt = json?["id_token"]?.stringValue else {
+            let why = json?["error_description"]?.stringValue ?? json?["error"]?.stringValue ?? "HTTP \(answer.status)"
+            throw ServiceError.unauthorized("the provider did not accept the sign-in (\(why)); start signing in again")
+        }
+        do {
+            return try IDToken.verify(jwt, keys: metadata.keys, issuer: s.issuer, clientID: s.clientID, nonce: nonce, now: now)
+        } catch let e as IDToken.Refused where e.unknownKey {
+            metadata = try await app.openIDMetadata.metadata(s, refresh: true)
+            do { return try IDToken.verify(jwt, keys: metadata.keys, issuer: s.issuer, clientID: s.clientID, nonce: nonce, now: now) } catch let e as IDToken.Refused {
+                throw ServiceError.unauthorized("the provider's ID token was refused: \(e.description)")
+            }
+        } catch let e as IDToken.Refused {
+            throw ServiceError.unauthorized("the provider's ID token was refused: \(e.description)")
+        }
+    }
+
+    /// An official signs in to the account bound to their single sign-on identity (the issuer and
+    /// `sub`, stable and unique by the OpenID Connect rules); the first time, to the account the
+    /// portal names (`MOTCUA_SSO_CLAIM`, `preferred_username` by default), which is then bound to
+    /// that identity. A portal that lets people rename themselves cannot sign anyone in to an
+    /// account already bound to someone else. The portal cannot create accounts or give roles.
+    func official(_ username: String, subject: String, at now: Date) async throws -> StoredUser {
+        let noAccount = ServiceError.forbidden(
+            "the single sign-on portal signed in \(username), who has no active official account in MotCua; ask an administrator to create one with this username")
+        if let bound = try await AccountStore.user(ssoSubject: subject, on: app.database) {
+            guard bound.active, bound.actor.isOfficial else { throw noAccount }
+            return bound
+        }
+        guard let user = try await AccountStore.user(username, on: app.database), user.active, user.actor.isOfficial else { throw noAccount }
+        guard user.ssoSubject == nil else {
+            try await app.database.transaction { tx in
+                try await AccountStore.recordEvent(
+                    id: TimeOrderedID.make(at: now), at: now, username: username, actor: subject, action: "sso-refused",
+                    detail: "the portal named this account for an identity it is not bound to", on: tx)
+            }
+            throw ServiceError.forbidden(
+                "the account \(username) belongs to another single sign-on identity; if its owner's portal account was replaced, an administrator unbinds it")
+        }
+        let bound = try await app.database.transaction { tx in
+            guard try await AccountStore.bindSSO(username, subject: subject, on: tx) else { return false }
+            try await AccountStore.recordEvent(
+                id: TimeOrderedID.make(at: now), at: now, username: username, actor: subject, action: "sso-bound", detail: "first single sign-on", on: tx)
+            return true
+        }
+        guard bound else { throw ServiceError.unauthorized("another sign-in to \(username) happened at the same moment; sign in again") }
+        return user
+    }
+
+    /// A citizen's account by personal ID number, made at the first sign-in (no password: the
+    /// e-ID is how this account signs in).
+    func citizen(_ idNumber: String, name: String?, at now: Date) async throws -> StoredUser {
+        if let problem = PersonalID.validate(idNumber, currentYear: VietnamTime.date(of: now).year) {
+            throw ServiceError.unauthorized("the e-ID sent a personal ID number MotCua cannot use: \(problem.message)")
+        }
+        if let user = try await AccountStore.citizen(idNumber: idNumber, on: app.database) {
+            guard user.active else { throw ServiceError.forbidden("this citizen account is disabled; ask the one-stop centre") }
+            return user
+        }
+        let user = StoredUser(
+            username: idNumber, passwordHash: AccountService.unusablePassword, fullName: name ?? idNumber, roles: [.citizen], unit: nil, idNumber: idNumber)
+        try await app.database.transaction { tx in
+            guard try await AccountStore.insert(user, at: now, on: tx) else {
+                throw ServiceError.conflict(message: "an account named \(idNumber) exists and is not this citizen's; ask an administrator", status: nil, allowedActions: [], currentVersion: nil)
+            }
+            try await AccountStore.recordEvent(
+                id: TimeOrderedID.make(at: now), at: now, username: idNumber, actor: idNumber, action: "account-created", detail: "first sign-in with the e-ID", on: tx)
+        }
+        return user
+    }
+
+    static func random() -> String {
+        Base64URL.encode(RandomBytes.make(32))
+    }
+}
+
+/// What a provider publishes (discovery document and keys), fetched once an hour at most.
+public actor OpenIDMetadataCache {
+    struct Metadata: Sendable {
+        let authorizationEndpoint: String
+        let tokenEndpoint: String
+        let keys: [JWK]
+        let fetchedAt: Date
+    }
+
+    private var byIssuer: [String: Metadata] = [:]
+
+    public init() {}
+
+    func metadata(_ s: OpenIDProvider, refresh: Bool) async throws -> Metadata {
+        if !refresh, let m = byIssuer[s.issuer], Date().timeIntervalSince(m.fetchedAt) < 3600 { return m }
+        let discovery = try await Self.fetch(s.issuer + "/.well-known/openid-configuration", s)
+        // The document must name the issuer it was fetched for (OpenID Connect Discovery §4.3).
+        guard discovery["issuer"]?.stringValue == s.issuer, let authorize = discovery["authorization_endpoint"]?.stringValue,
+            let token = discovery["token_endpoint"]?.stringValue, let jwks = discovery["jwks_uri"]?.stringValue
+        else {
+            throw ServiceError.unavailable("the sign-in provider's discovery document at \(s.issuer) is incomplete or names another issuer; check MOTCUA_SSO_ISSUER / MOTCUA_EID_ISSUER")
+        }
+        let m = Metadata(authorizationEndpoint: authorize, tokenEndpoint: token, keys: JWK.set(try await Self.fetch(jwks, s)), fetchedAt: Date())
+        byIssuer[s.issuer] = m
+        return m
+    }
+
+    static func fetch(_ address: String, _ s: OpenIDProvider) async throws -> JSONValue {
+        guard let url = URL(string: address) else { throw ServiceError.unavailable("the sign-in provider published a bad address: \(address)") }
+        do {
+            let answer = try await HTTPCall(url: url, timeout: 10).send()
+            guard answer.status == 200, let json = try? JSONDecoder().decode(JSONValue.self, from: answer.body) else {
+                throw ServiceError.unavailable("the sign-in provider \(s.issuer) answered HTTP \(answer.status) for \(address); try again later")
+            }
+            return json
+        } catch let f as HTTPCall.Failure {
+            throw ServiceError.unavailable("the sign-in provider \(s.issuer) is \(f); try again later or sign in with a password")
+        }
+    }
+}
