@@ -11,32 +11,10 @@
 # Everything runs in a temporary folder and is stopped at the end; the last line says
 # "deploy test passed" or why it failed. Used by `swift test --filter DeployTests`.
 set -euo pipefail
-# Servers started here must not hold the descriptors a caller waits on (a test's output file).
-for fd in $(ls /proc/$$/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null || true; done
-cd "$(dirname "$0")/.."
-MOTCUA="$(realpath "${1:-.build/debug/motcua}")"
-[ -x "$MOTCUA" ] || { echo "build motcua first (swift build), or pass its path" >&2; exit 2; }
-BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
-[ -n "$BIN" ] || { echo "PostgreSQL server binaries not found: run scripts/ensure-packages.sh test" >&2; exit 2; }
-for tool in curl jq openssl nginx systemd-analyze; do
-  command -v $tool >/dev/null || [ -x "/usr/sbin/$tool" ] || { echo "$tool is missing: run scripts/ensure-packages.sh test" >&2; exit 2; }
-done
+. "$(dirname "$0")/lib/live.sh" "$@"
+require_tools curl jq openssl nginx systemd-analyze
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
-
-WORK="$(mktemp -d /tmp/motcua-deploy.XXXXXX)"
-chmod 755 "$WORK"
-[ "$(id -u)" -eq 0 ] && chown postgres "$WORK"   # PostgreSQL writes its log here
-as_pg() { if [ "$(id -u)" -eq 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
-# Ports below the kernel's ephemeral range, free now and distinct.
-PORTS=()
-free_port() {
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 12000))
-    [[ " ${PORTS[*]} " == *" $p "* ]] && continue
-    (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { PORTS+=("$p"); return; }
-  done
-}
+live_workdir deploy
 for _ in 1 2 3 4 5; do free_port; done
 PG=${PORTS[0]} A=${PORTS[1]} B=${PORTS[2]} HTTP=${PORTS[3]} HTTPS=${PORTS[4]}
 HOST=motcua.sonha.gov.vn   # the shipped server_name; curl is told it is 127.0.0.1
@@ -44,7 +22,7 @@ PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done
   [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
-  as_pg "$BIN/pg_ctl -D $WORK/pg -m immediate stop" >/dev/null 2>&1 || true
+  pg_stop_now pg
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -53,8 +31,6 @@ fail() {
   for f in a.log b.log nginx-error.log; do echo "--- $f (last lines)"; tail -15 "$WORK/$f" 2>/dev/null || true; done
   echo "deploy test failed"; exit 1
 }
-step() { echo "==> [${SECONDS} s] $*"; }
-wait_for() { local deadline=$((SECONDS + $2)); until eval "$1" >/dev/null 2>&1; do [ $SECONDS -lt $deadline ] || return 1; sleep 0.2; done; }
 
 step "1. systemd units: systemd-analyze verify"
 for unit in motcua.service motcua-worker.service; do
@@ -66,10 +42,8 @@ done
 echo "    motcua.service and motcua-worker.service verified"
 
 step "2. PostgreSQL on $PG, motcua on $A and $B, nginx on $HTTP (http) and $HTTPS (https)"
-install -d -m 700 "$WORK/pg"
-[ "$(id -u)" -eq 0 ] && chown postgres "$WORK/pg"
-as_pg "$BIN/initdb -D $WORK/pg -U postgres --auth=trust -E UTF8 --locale=C.UTF-8" >/dev/null
-as_pg "$BIN/pg_ctl -D $WORK/pg -l $WORK/pg.log -w -t 60 -o \"-p $PG -c listen_addresses=127.0.0.1 -c unix_socket_directories=/tmp -c fsync=off\" start" >/dev/null
+pg_init pg
+pg_start pg "$PG"
 "$BIN/psql" -h 127.0.0.1 -p "$PG" -U postgres -qc "CREATE DATABASE motcua" >/dev/null
 export MOTCUA_DATA_DIR="$WORK/data" DATABASE_URL="postgres://postgres@127.0.0.1:$PG/motcua" MOTCUA_SECOND_FACTOR=optional
 # As docs/OPERATIONS.md says for instances behind nginx.
@@ -138,9 +112,7 @@ step "4. instance on $A killed (SIGKILL); receptions go on through the proxy"
 { kill -KILL "$PID_A"; wait "$PID_A"; } 2>/dev/null || true
 for i in 1 2 3 4 5 6; do c=$(receive) || true; [ -n "$c" ] && [ "$c" != null ] || fail "reception $i after the kill failed"; CODES+=("$c"); done
 for ((i = 1; i < ${#CODES[@]}; i++)); do
-  prev=${CODES[$((i - 1))]} cur=${CODES[$i]}
-  { [ "${cur%-*}" = "${prev%-*}" ] && [ $((10#${cur##*-})) -eq $((10#${prev##*-} + 1)) ]; } || { [ "${cur%-*}" != "${prev%-*}" ] && [ "${cur##*-}" = 0001 ]; } \
-    || fail "codes not consecutive: $prev then $cur"
+  code_follows "${CODES[$((i - 1))]}" "${CODES[$i]}" || fail "codes not consecutive: ${CODES[$((i - 1))]} then ${CODES[$i]}"
 done
 echo "    6 more received without an error (nginx passed them to the live instance); 12 codes consecutive"
 echo "deploy test passed"

@@ -16,39 +16,23 @@
 # Everything runs in a temporary folder and is stopped at the end; the last line says
 # "replica test passed" or why it failed. Used by `swift test --filter ReplicaTests`.
 set -euo pipefail
-# Servers started here must not hold the descriptors a caller waits on (a test's output file).
-for fd in $(ls /proc/$$/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null || true; done
-cd "$(dirname "$0")/.."
-MOTCUA="$(realpath "${1:-.build/debug/motcua}")"
-[ -x "$MOTCUA" ] || { echo "build motcua first (swift build), or pass its path" >&2; exit 2; }
-BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
-[ -n "$BIN" ] || { echo "PostgreSQL server binaries not found: run scripts/ensure-packages.sh test" >&2; exit 2; }
-for tool in curl jq; do command -v $tool >/dev/null || { echo "$tool is missing: run scripts/ensure-packages.sh test" >&2; exit 2; }; done
-
-WORK="$(mktemp -d /tmp/motcua-replica.XXXXXX)"
-chmod 755 "$WORK"
-[ "$(id -u)" -eq 0 ] && chown postgres "$WORK"   # the servers write their logs here
-as_pg() { if [ "$(id -u)" -eq 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
-# Three ports below the kernel's ephemeral range, free now.
-free_port() { local p; while :; do p=$((20000 + RANDOM % 12000)); (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo $p; return; }; done; }
-P1=$(free_port); P2=$(free_port); while [ "$P2" = "$P1" ]; do P2=$(free_port); done
-P3=$(free_port); while [ "$P3" = "$P1" ] || [ "$P3" = "$P2" ]; do P3=$(free_port); done
+. "$(dirname "$0")/lib/live.sh" "$@"
+require_tools curl jq
+live_workdir replica
+free_port; free_port; free_port
+P1=${PORTS[0]} P2=${PORTS[1]} P3=${PORTS[2]}
 SERVE_PID=""
 cleanup() {
   [ -n "$SERVE_PID" ] && kill "$SERVE_PID" 2>/dev/null && wait "$SERVE_PID" 2>/dev/null || true
-  as_pg "$BIN/pg_ctl -D $WORK/standby -m immediate stop" >/dev/null 2>&1 || true
-  as_pg "$BIN/pg_ctl -D $WORK/primary -m immediate stop" >/dev/null 2>&1 || true
+  pg_stop_now standby
+  pg_stop_now primary
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 fail() { echo "FAILED: $*"; echo "--- motcua serve (last lines)"; tail -20 "$WORK/serve.log" 2>/dev/null || true; echo "replica test failed"; exit 1; }
-step() { echo "==> [${SECONDS} s] $*"; }
-pg_start() { as_pg "$BIN/pg_ctl -D $WORK/$1 -l $WORK/$1.log -w -t 60 -o \"-p $2 -c listen_addresses=127.0.0.1 -c unix_socket_directories=/tmp -c fsync=off\" start" >/dev/null; }
 
 step "primary on 127.0.0.1:$P1, standby on $P2, motcua on $P3 (in $WORK)"
-install -d -m 700 "$WORK/primary"
-[ "$(id -u)" -eq 0 ] && chown postgres "$WORK/primary"
-as_pg "$BIN/initdb -D $WORK/primary -U postgres --auth=trust -E UTF8 --locale=C.UTF-8" >/dev/null
+pg_init primary
 pg_start primary "$P1"
 "$BIN/psql" -h 127.0.0.1 -p "$P1" -U postgres -qc "CREATE DATABASE motcua" >/dev/null
 PRIMARY="postgres://postgres@127.0.0.1:$P1/motcua"
@@ -67,8 +51,6 @@ pg_start standby "$P2"
 DATABASE_READ_URL="$STANDBY" "$MOTCUA" serve >"$WORK/serve.log" 2>&1 &
 SERVE_PID=$!
 BASE="http://127.0.0.1:$P3"
-# Waits (at most $2 s) until the command $1 succeeds.
-wait_for() { local deadline=$((SECONDS + $2)); until eval "$1" >/dev/null 2>&1; do [ $SECONDS -lt $deadline ] || return 1; sleep 0.2; done; }
 wait_for "curl -sf $BASE/readyz | jq -e '.standby == \"up\"'" 60 || fail "motcua did not report the standby up: $(curl -s $BASE/readyz)"
 token() { curl -sf -X POST "$BASE/api/v1/auth/token" -H 'content-type: application/json' -d "{\"username\":\"$1\",\"password\":\"demo\"}" | jq -r .access_token; }
 WRITER=$(token motcua.0002003h99)   # the commune's one-stop officer
@@ -121,7 +103,7 @@ step "5. failover: the primary is lost, the standby promoted, MotCua pointed at 
 LAST="${CODES[4]}"
 kill "$SERVE_PID" && wait "$SERVE_PID" 2>/dev/null || true
 SERVE_PID=""
-as_pg "$BIN/pg_ctl -D $WORK/primary -m immediate stop" >/dev/null
+pg_stop_now primary
 as_pg "$BIN/pg_ctl -D $WORK/standby -w -t 60 promote" >/dev/null || fail "the standby was not promoted"
 [ "$("$BIN/psql" "$STANDBY" -tAc 'SELECT pg_is_in_recovery()')" = f ] || fail "the promoted standby is still in recovery"
 DATABASE_URL="$STANDBY" "$MOTCUA" audit verify >"$WORK/verify.log" 2>&1 || { cat "$WORK/verify.log"; fail "motcua audit verify failed on the promoted standby"; }
@@ -131,8 +113,7 @@ wait_for "curl -sf $BASE/readyz | jq -e '.status == \"ready\"'" 60 || fail "motc
 [ "$("$BIN/psql" "$STANDBY" -tAc 'SELECT COUNT(*) FROM dossiers')" = "$ON_PRIMARY" ] || fail "the promoted standby lost dossiers"
 NEXT=$(receive) || true   # the officer's session lives in the database: it survived the failover
 [ -n "$NEXT" ] && [ "$NEXT" != null ] || fail "reception failed after the failover"
-# The next in the day's sequence (or the first of a new day, if midnight passed in between).
-{ [ "${NEXT%-*}" = "${LAST%-*}" ] && [ $((10#${NEXT##*-})) -eq $((10#${LAST##*-} + 1)) ]; } || { [ "${NEXT%-*}" != "${LAST%-*}" ] && [ "${NEXT##*-}" = 0001 ]; } || fail "the code after $LAST is $NEXT, not the next one"
+code_follows "$LAST" "$NEXT" || fail "the code after $LAST is $NEXT, not the next one"
 lists "$READER" "$NEXT" || fail "$NEXT missing from the leader's list after the failover"
 echo "    audit verify passed on the promoted standby; $ON_PRIMARY dossiers kept; sessions kept; the next code is $NEXT (after $LAST)"
 echo "replica test passed"
