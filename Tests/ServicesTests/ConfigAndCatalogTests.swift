@@ -43,6 +43,32 @@ struct ConfigAndCatalogTests {
         #expect(try AppConfig.fromEnvironment(["DATABASE_URL": "postgres://u@h/db", "DATABASE_READ_URL": "postgres://u@h2/db"]).databaseReadURL == "postgres://u@h2/db")
     }
 
+    @Test("secrets come from a variable or the file NAME_FILE names; a bad key or an unreadable file is refused without the value")
+    func secrets() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-secrets-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let key = Data((0..<32).map { UInt8($0) })
+        let keyFile = dir.appendingPathComponent("secret.key")
+        try (key.base64EncodedString() + "\n").write(to: keyFile, atomically: true, encoding: .utf8)
+        #expect(try AppConfig.fromEnvironment(["MOTCUA_SECRET_KEY_FILE": keyFile.path]).secretKey == Array(key))
+        #expect(try AppConfig.fromEnvironment(["MOTCUA_SECRET_KEY": key.map { String(format: "%02x", $0) }.joined()]).secretKey == Array(key))
+        #expect(try AppConfig.fromEnvironment([:]).secretKey == nil)
+        do {
+            _ = try AppConfig.fromEnvironment(["MOTCUA_SECRET_KEY": "hunter2-too-short"])
+            Issue.record("a short key was accepted")
+        } catch let e as AppConfig.ConfigError {
+            #expect(e.variable == "MOTCUA_SECRET_KEY" && !e.description.contains("hunter2"), "\(e)")
+        }
+        #expect(throws: AppConfig.ConfigError.self) { try AppConfig.fromEnvironment(["MOTCUA_METRICS_TOKEN_FILE": dir.appendingPathComponent("none").path]) }
+        let token = dir.appendingPathComponent("token")
+        try "s3cret\n".write(to: token, atomically: true, encoding: .utf8)
+        #expect(try AppConfig.fromEnvironment(["MOTCUA_METRICS_TOKEN_FILE": token.path]).metricsToken == "s3cret")
+        #expect(
+            try AppConfig.fromEnvironment(["POPULATION_URL": "http://127.0.0.1:1", "POPULATION_CLIENT_ID": "motcua", "POPULATION_CLIENT_SECRET_FILE": token.path])
+                .populationClientSecret == "s3cret")
+    }
+
     @Test("log positions read as PostgreSQL writes them, in order")
     func logPositions() {
         #expect(ReadReplica.position("0/3000060") == 0x3000060)

@@ -100,3 +100,60 @@ struct SecondFactorTests {
         }
     }
 }
+
+/// TOTP secrets are stored sealed under the instance's key (`MOTCUA_SECRET_KEY`, else a key file
+/// in the data folder): the database alone holds no second factor.
+@Suite("Sealed secrets")
+struct SealedSecretTests {
+    static func rawSecret(_ username: String, _ t: TestApp) async throws -> String {
+        try #require(try await t.app.database.first("SELECT totp_secret FROM users WHERE username = ?", username)?.string("totp_secret"))
+    }
+
+    static func other(_ t: TestApp, key: [UInt8]?) throws -> MotCua {
+        var c = t.app.config
+        c.secretKey = key
+        return MotCua(config: c, database: t.app.database, calendar: t.app.calendar, blobs: t.app.blobs, clock: t.clock.clock)
+    }
+
+    @Test("stored sealed under a key file made once (owner only); another key is refused at start; a moved value does not open", arguments: TestDB.available)
+    func sealed(db: TestDB) async throws {
+        try await TestApp.with(db) { t in
+            let name = "lanhdao.0002003h99"
+            let e = try await t.app.accounts.beginSecondFactor(for: try #require(try await AccountStore.user(name, on: t.app.database)))
+            _ = try await t.app.accounts.confirmSecondFactor(for: name, code: SecondFactorTests.code(e, at: t))
+            let stored = try await Self.rawSecret(name, t)
+            #expect(stored.hasPrefix("sealed1:\(try t.app.secretBox().keyID):") && !stored.contains(e.secret), "\(stored)")
+            let keyFile = t.app.config.dataDir + "/keys/secret.key"
+            let mode = try #require(try FileManager.default.attributesOfItem(atPath: keyFile)[.posixPermissions] as? Int)
+            #expect(mode == 0o600)
+            // Signing in with the code opens it.
+            t.clock.advance(30)
+            #expect(try await t.app.accounts.login(username: name, password: "demo", secondFactor: SecondFactorTests.code(e, at: t)).assurance == 2)
+            // Another instance of the same data folder reads the same key file.
+            #expect(try await Self.other(t, key: nil).accounts.sealStoredSecrets() == 0)
+            // One with another key refuses to start, naming the key that sealed the secret.
+            let wrong = try Self.other(t, key: Array(repeating: 7, count: 32))
+            let refused = await #expect(throws: SecretBox.Failure.self) { try await wrong.accounts.sealStoredSecrets() }
+            #expect(refused == .otherKey(try t.app.secretBox().keyID))
+            // A sealed value copied onto another account does not open there.
+            let other = "chuyenvien.0002003h99"
+            try await t.app.database.query("UPDATE users SET totp_secret = ?, totp_confirmed_at = ? WHERE username = ?", stored, t.clock.now, other)
+            await #expect(throws: SecretBox.Failure.damaged) { try await t.app.accounts.login(username: other, password: "demo", secondFactor: "123456") }
+        }
+    }
+
+    @Test("a secret stored in clear before sealing is sealed at start and still signs in", arguments: TestDB.available)
+    func sealsOld(db: TestDB) async throws {
+        try await TestApp.with(db, configure: { $0.secretKey = Array(0..<32) }) { t in
+            let name = "lanhdao.0002003h99"
+            let e = try await t.app.accounts.beginSecondFactor(for: try #require(try await AccountStore.user(name, on: t.app.database)))
+            _ = try await t.app.accounts.confirmSecondFactor(for: name, code: SecondFactorTests.code(e, at: t))
+            try await t.app.database.query("UPDATE users SET totp_secret = ? WHERE username = ?", e.secret, name)
+            #expect(try await t.app.accounts.sealStoredSecrets() == 1)
+            #expect(SecretBox.isSealed(try await Self.rawSecret(name, t)))
+            #expect(!FileManager.default.fileExists(atPath: t.app.config.dataDir + "/keys/secret.key"), "the configured key is used, no file made")
+            t.clock.advance(30)
+            #expect(try await t.app.accounts.login(username: name, password: "demo", secondFactor: SecondFactorTests.code(e, at: t)).assurance == 2)
+        }
+    }
+}

@@ -52,6 +52,9 @@ struct BackupCommandTests {
                 let count = try await Shell.run("sqlite3 \(restoredDir)/motcua.sqlite 'SELECT COUNT(*) FROM dossiers'")
                 #expect(count.trimmingCharacters(in: .whitespacesAndNewlines) == String(dossiers))
                 #expect(try await Shell.run("\(binary) restore --from \(backup) 2>&1; echo \"exit=$?\"", env: restored).contains("exit=64"), "not over a database")
+                // The key sealing the second factors came back with the database.
+                let key = try String(contentsOfFile: env["MOTCUA_DATA_DIR"]! + "/keys/secret.key", encoding: .utf8)
+                #expect(try String(contentsOfFile: restoredDir + "/keys/secret.key", encoding: .utf8) == key)
             case .postgres:
                 // The base backup is a whole cluster: started on its own port, it holds this database.
                 let url = try #require(env["DATABASE_URL"].flatMap(URLComponents.init(string:)))

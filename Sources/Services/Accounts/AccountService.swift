@@ -131,21 +131,21 @@ public struct AccountService: Sendable {
             throw ServiceError.conflict(message: "a second factor is already set up; an administrator can reset it", status: nil, allowedActions: [], currentVersion: nil)
         }
         let secret = TOTP.newSecret()
-        try await AccountStore.setSecondFactor(user.username, secret: Base32.encode(secret), on: app.database)
+        try await AccountStore.setSecondFactor(user.username, secret: try app.secretBox().seal(Base32.encode(secret), for: user.username), on: app.database)
         return Enrolment(secret: Base32.encode(secret), uri: TOTP.provisioningURI(secret: secret, account: user.username, issuer: "MotCua"))
     }
 
     /// The set-up begun and not yet confirmed, to show again (a mistyped first code).
     public func pendingSecondFactor(for username: String) async throws -> Enrolment? {
-        guard let f = try await AccountStore.secondFactor(username, on: app.database), f.confirmedAt == nil, let secret = f.key else { return nil }
-        return Enrolment(secret: f.secret, uri: TOTP.provisioningURI(secret: secret, account: username, issuer: "MotCua"))
+        guard let (f, secret) = try await secondFactor(username), f.confirmedAt == nil else { return nil }
+        return Enrolment(secret: Base32.encode(secret), uri: TOTP.provisioningURI(secret: secret, account: username, issuer: "MotCua"))
     }
 
     /// Puts the second factor in force with a first code from the app, and returns ten recovery
     /// codes (shown once; stored only as hashes), each good once instead of a code.
     public func confirmSecondFactor(for username: String, code: String) async throws -> [String] {
         let now = app.clock.now()
-        guard let f = try await AccountStore.secondFactor(username, on: app.database), f.confirmedAt == nil, let secret = f.key else {
+        guard let (f, secret) = try await secondFactor(username), f.confirmedAt == nil else {
             throw ServiceError.invalid(field: "code", message: "start setting up the second factor first")
         }
         guard let step = TOTP.matchingStep(code, secret: secret, at: now, after: nil) else {
@@ -166,7 +166,7 @@ public struct AccountService: Sendable {
     /// Whether `code` is the account's current TOTP code (not used before) or one of its unused
     /// recovery codes (then used up, and recorded).
     func checkSecondFactor(_ username: String, _ code: String, at now: Date) async throws -> Bool {
-        guard let f = try await AccountStore.secondFactor(username, on: app.database), f.confirmedAt != nil, let secret = f.key else { return false }
+        guard let (f, secret) = try await secondFactor(username), f.confirmedAt != nil else { return false }
         if let step = TOTP.matchingStep(code, secret: secret, at: now, after: f.lastStep) {
             return try await AccountStore.useStep(username, step, on: app.database)
         }
@@ -178,6 +178,30 @@ public struct AccountService: Sendable {
                 detail: "\(f.recoveryCodeHashes.count - 1) left", on: tx)
         }
         return true
+    }
+
+    /// An account's second factor and its secret's bytes, opened with the instance's key.
+    private func secondFactor(_ username: String) async throws -> (AccountStore.SecondFactor, [UInt8])? {
+        guard let f = try await AccountStore.secondFactor(username, on: app.database) else { return nil }
+        guard let secret = Base32.decode(try app.secretBox().open(f.storedSecret, for: username)) else { throw SecretBox.Failure.damaged }
+        return (f, secret)
+    }
+
+    /// Seals the TOTP secrets stored before sealing existed, and refuses to go on (with the
+    /// reason) when one was sealed under another key: instances that share a database must share
+    /// the key, or no official with a second factor could sign in on this one. Run at start.
+    public func sealStoredSecrets() async throws -> Int {
+        let box = try app.secretBox()
+        var sealed = 0
+        for (username, stored) in try await AccountStore.storedSecondFactorSecrets(on: app.database) {
+            if SecretBox.isSealed(stored) {
+                _ = try box.open(stored, for: username)
+                continue
+            }
+            try await AccountStore.replaceStoredSecret(username, old: stored, new: try box.seal(stored, for: username), on: app.database)
+            sealed += 1
+        }
+        return sealed
     }
 
     /// The pages' second step: a session signed in with the password becomes assurance 2.

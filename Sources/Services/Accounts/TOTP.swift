@@ -39,10 +39,7 @@ public enum TOTP {
     }
 
     /// A new random secret (160 bits, RFC 4226 §4's recommendation).
-    public static func newSecret() -> [UInt8] {
-        var g = SystemRandomNumberGenerator()
-        return (0..<20).map { _ in UInt8.random(in: 0...255, using: &g) }
-    }
+    public static func newSecret() -> [UInt8] { RandomBytes.make(20) }
 
     /// The address an authenticator app reads from the enrolment QR code.
     public static func provisioningURI(secret: [UInt8], account: String, issuer: String) -> String {

@@ -68,6 +68,14 @@ public struct BackupService: Sendable {
             _ = try Self.copyTree(URL(fileURLWithPath: app.config.pkiDir), to: dir.appendingPathComponent("pki"))
             progress("signing keys and certificates: pki/ (keep this backup as safe as the keys)")
         }
+        // The key that seals stored secrets: without it a restored database's second factors
+        // cannot be opened. One named by MOTCUA_SECRET_KEY(_FILE) is the operator's to keep.
+        if app.config.secretKey == nil, fm.fileExists(atPath: Self.keysDir(app.config)) {
+            _ = try Self.copyTree(URL(fileURLWithPath: Self.keysDir(app.config)), to: dir.appendingPathComponent("keys"))
+            progress("the secret key sealing stored secrets: keys/")
+        } else if app.config.secretKey != nil {
+            progress("the secret key sealing stored secrets is MOTCUA_SECRET_KEY(_FILE): not copied; keep it with the configuration")
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
@@ -112,8 +120,14 @@ public struct BackupService: Sendable {
             _ = try copyTree(dir.appendingPathComponent("pki"), to: URL(fileURLWithPath: config.pkiDir))
             progress("signing keys and certificates restored to \(config.pkiDir)")
         }
+        if fm.fileExists(atPath: dir.appendingPathComponent("keys").path), !fm.fileExists(atPath: keysDir(config)) {
+            _ = try copyTree(dir.appendingPathComponent("keys"), to: URL(fileURLWithPath: keysDir(config)))
+            progress("the secret key sealing stored secrets restored to \(keysDir(config))")
+        }
         return manifest
     }
+
+    static func keysDir(_ config: AppConfig) -> String { (config.dataDir as NSString).appendingPathComponent("keys") }
 
     static func counts(_ db: any Database) async throws -> (Int, Int, Int) {
         let migration = try await db.first("SELECT MAX(id) AS n FROM schema_migrations")?.int("n") ?? 0

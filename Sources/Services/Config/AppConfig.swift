@@ -81,6 +81,9 @@ public struct AppConfig: Sendable {
     public var s3: S3BlobStore.Settings?
     /// The bearer token Prometheus scrapes `/metrics` with (`MOTCUA_METRICS_TOKEN` or `_FILE`).
     public var metricsToken: String?
+    /// The key that seals stored secrets (``SecretBox``): 32 bytes, from `MOTCUA_SECRET_KEY` or
+    /// `MOTCUA_SECRET_KEY_FILE` (base64 or 64 hex digits); nil = a key file in the data folder.
+    public var secretKey: [UInt8]?
     /// Log lines as text (default) or one JSON object per line (`MOTCUA_LOG_FORMAT=json`), for a
     /// log collector; either way each line written while serving a request carries its id.
     public var logJSON = false
@@ -125,7 +128,24 @@ public struct AppConfig: Sendable {
             guard let v = env[k]?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
             return v
         }
+        // A secret from NAME, or from the file NAME_FILE names (a mounted secret); an unreadable
+        // file is an error, never an empty secret.
+        func secret(_ name: String) -> String? {
+            if let v = value(name) { return v }
+            guard let path = value(name + "_FILE") else { return nil }
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                errors.append(.init(variable: name + "_FILE", message: "names a file that cannot be read: \(path)"))
+                return nil
+            }
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            return trimmed.isEmpty ? nil : trimmed
+        }
         if let v = value("MOTCUA_DATA_DIR") { c.dataDir = v }
+        if let v = secret("MOTCUA_SECRET_KEY") {
+            if let key = Self.secretKey(v) { c.secretKey = key } else {
+                errors.append(.init(variable: "MOTCUA_SECRET_KEY", message: "must be 32 random bytes in base64 or as 64 hex digits, e.g. from `openssl rand -base64 32` (the value is not shown)"))
+            }
+        }
         if let v = value("DATABASE_URL") {
             if v.hasPrefix("postgres://") || v.hasPrefix("postgresql://") {
                 c.databaseURL = v
@@ -261,12 +281,13 @@ public struct AppConfig: Sendable {
             if let u = URL(string: v), u.scheme == "http" || u.scheme == "https", u.host != nil { c.populationURL = v } else {
                 errors.append(.init(variable: "POPULATION_URL", message: "must be the http(s) base URL of the population database connector (got \"\(v)\")"))
             }
-            for k in ["POPULATION_CLIENT_ID", "POPULATION_CLIENT_SECRET"] where value(k) == nil {
-                errors.append(.init(variable: k, message: "is required when POPULATION_URL is set"))
+            c.populationClientId = value("POPULATION_CLIENT_ID") ?? ""
+            c.populationClientSecret = secret("POPULATION_CLIENT_SECRET") ?? ""
+            if c.populationClientId.isEmpty { errors.append(.init(variable: "POPULATION_CLIENT_ID", message: "is required when POPULATION_URL is set")) }
+            if c.populationClientSecret.isEmpty {
+                errors.append(.init(variable: "POPULATION_CLIENT_SECRET", message: "is required when POPULATION_URL is set (or POPULATION_CLIENT_SECRET_FILE)"))
             }
         }
-        c.populationClientId = value("POPULATION_CLIENT_ID") ?? ""
-        c.populationClientSecret = value("POPULATION_CLIENT_SECRET") ?? ""
         if let v = value("MOTCUA_TSA_URL") {
             if let u = URL(string: v), u.scheme == "http" || u.scheme == "https", u.host != nil { c.tsaURL = v } else {
                 errors.append(.init(variable: "MOTCUA_TSA_URL", message: "must be the http(s) URL of an RFC 3161 time-stamping service (got \"\(v)\")"))
@@ -291,21 +312,13 @@ public struct AppConfig: Sendable {
                 errors.append(.init(variable: prefix + "ISSUER", message: "must be the provider's issuer URL, e.g. https://sso.sonha.gov.vn/realms/motcua (got \"\(issuer)\")"))
                 return nil
             }
-            var secret = value(prefix + "CLIENT_SECRET")
-            if secret == nil, let path = value(prefix + "CLIENT_SECRET_FILE") {
-                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                    errors.append(.init(variable: prefix + "CLIENT_SECRET_FILE", message: "names a file that cannot be read: \(path)"))
-                    return nil
-                }
-                secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            }
-            guard let id = value(prefix + "CLIENT_ID"), let secret, !secret.isEmpty else {
+            guard let id = value(prefix + "CLIENT_ID"), let clientSecret = secret(prefix + "CLIENT_SECRET") else {
                 errors.append(.init(variable: prefix + "CLIENT_ID, " + prefix + "CLIENT_SECRET", message: "are required when \(prefix)ISSUER is set (the secret may come from \(prefix)CLIENT_SECRET_FILE)"))
                 return nil
             }
             let level2 = value(prefix + "LEVEL2_ACR").map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) } ?? ["2"]
             return OpenIDProvider(
-                issuer: issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer, clientID: id, clientSecret: secret,
+                issuer: issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer, clientID: id, clientSecret: clientSecret,
                 accountClaim: value(prefix + "CLAIM") ?? claim, level2ACR: level2, scope: value(prefix + "SCOPE") ?? "openid profile")
         }
         if let v = value("MOTCUA_SMS") {
@@ -313,14 +326,13 @@ public struct AppConfig: Sendable {
                 errors.append(.init(variable: "MOTCUA_SMS", message: "must be console, file:<path>, or the https:// address of an SMS gateway (got \"\(v)\")"))
             }
         }
-        c.smsToken = value("MOTCUA_SMS_TOKEN") ?? value("MOTCUA_SMS_TOKEN_FILE").flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }?.trimmingCharacters(in: .whitespacesAndNewlines)
+        c.smsToken = secret("MOTCUA_SMS_TOKEN")
         if let v = value("MOTCUA_S3_ENDPOINT") {
-            let secret = value("MOTCUA_S3_SECRET_KEY") ?? value("MOTCUA_S3_SECRET_KEY_FILE").flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }?
-                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let secretKey = secret("MOTCUA_S3_SECRET_KEY")
             if let u = URL(string: v), u.scheme == "http" || u.scheme == "https", u.host != nil, let bucket = value("MOTCUA_S3_BUCKET"),
-                let key = value("MOTCUA_S3_ACCESS_KEY"), let secret
+                let key = value("MOTCUA_S3_ACCESS_KEY"), let secretKey
             {
-                c.s3 = .init(endpoint: u, bucket: bucket, region: value("MOTCUA_S3_REGION") ?? "us-east-1", accessKey: key, secretKey: secret)
+                c.s3 = .init(endpoint: u, bucket: bucket, region: value("MOTCUA_S3_REGION") ?? "us-east-1", accessKey: key, secretKey: secretKey)
             } else {
                 errors.append(
                     .init(
@@ -335,7 +347,7 @@ public struct AppConfig: Sendable {
             default: errors.append(.init(variable: "MOTCUA_LOG_FORMAT", message: "must be text or json (got \"\(v)\")"))
             }
         }
-        c.metricsToken = value("MOTCUA_METRICS_TOKEN") ?? value("MOTCUA_METRICS_TOKEN_FILE").flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }?.trimmingCharacters(in: .whitespacesAndNewlines)
+        c.metricsToken = secret("MOTCUA_METRICS_TOKEN")
         c.officialsSSO = provider("MOTCUA_SSO_", claim: "preferred_username")
         c.citizenEID = provider("MOTCUA_EID_", claim: "citizen_id")
         if let first = errors.first {
@@ -343,6 +355,25 @@ public struct AppConfig: Sendable {
             throw ConfigError(variable: errors.map(\.variable).joined(separator: ", "), message: errors.map(\.description).joined(separator: "; "))
         }
         return c
+    }
+}
+
+extension AppConfig {
+    /// 32 key bytes from base64 or 64 hex digits; nil for anything else (a short or typed key).
+    static func secretKey(_ text: String) -> [UInt8]? {
+        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if t.count == 64, t.allSatisfy(\.isHexDigit) {
+            var bytes: [UInt8] = []
+            var i = t.startIndex
+            while i < t.endIndex {
+                let j = t.index(i, offsetBy: 2)
+                bytes.append(UInt8(t[i..<j], radix: 16)!)
+                i = j
+            }
+            return bytes
+        }
+        if let d = Data(base64Encoded: t), d.count == 32 { return Array(d) }
+        return nil
     }
 }
 

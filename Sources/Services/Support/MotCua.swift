@@ -24,6 +24,8 @@ public final class MotCua: Sendable {
     let heldVersions = HeldVersions()
     /// Sign-in providers' discovery documents and keys.
     let openIDMetadata = OpenIDMetadataCache()
+    /// The key that seals stored secrets, loaded when first needed.
+    let secretBoxHolder = SecretBoxHolder()
     /// The index methodology in force (the shipped one with the province's profile), read once.
     let indexMethodology: (IndexMethodology, IndexProfile?)
 
@@ -77,6 +79,7 @@ public final class MotCua: Sendable {
             if migrate {
                 try await app.afterMigrations(try await Migrator(database: db).migrate())
                 try await app.followSharedChanges()
+                _ = try await app.accounts.sealStoredSecrets()
             }
         } catch {
             await app.shutdown()
@@ -100,6 +103,9 @@ public final class MotCua: Sendable {
         let r = try await index.rebuild(by: .system) { n in if n % 10_000 == 0 { progress("index: \(n) dossiers") } }
         progress("index: \(r.counted) dossiers counted in \(String(format: "%.1f", r.seconds)) s")
     }
+
+    /// The instance's ``SecretBox`` (its key from the configuration or the data folder).
+    public func secretBox() throws -> SecretBox { try secretBoxHolder.get(config) }
 
     public var catalog: CatalogService { CatalogService(app: self) }
     public var dossiers: DossierService { DossierService(app: self) }

@@ -116,15 +116,13 @@ public enum AccountStore {
         }
     }
 
-    /// An account's second factor: the TOTP secret (base32), when it was confirmed, the last time
-    /// step used, and the SHA-256 of each unused recovery code.
+    /// An account's second factor: the TOTP secret as stored (sealed by the services), when it
+    /// was confirmed, the last time step used, and the SHA-256 of each unused recovery code.
     public struct SecondFactor: Sendable {
-        public let secret: String
+        public let storedSecret: String
         public let confirmedAt: Date?
         public let lastStep: Int64?
         public let recoveryCodeHashes: [String]
-        /// The secret's bytes (nil if the stored text is not base32).
-        public var key: [UInt8]? { Base32.decode(secret) }
     }
 
     public static func secondFactor(_ username: String, on db: any SQLExecutor) async throws -> SecondFactor? {
@@ -132,7 +130,7 @@ public enum AccountStore {
             let secret = r.string("totp_secret")
         else { return nil }
         let codes = (r.string("recovery_codes") ?? "").split(separator: ",").map(String.init)
-        return SecondFactor(secret: secret, confirmedAt: r.date("totp_confirmed_at"), lastStep: r.int("totp_last_step").map(Int64.init), recoveryCodeHashes: codes)
+        return SecondFactor(storedSecret: secret, confirmedAt: r.date("totp_confirmed_at"), lastStep: r.int("totp_last_step").map(Int64.init), recoveryCodeHashes: codes)
     }
 
     /// The account bound to a single sign-on identity.
@@ -152,6 +150,18 @@ public enum AccountStore {
     /// replaced); the next single sign-on binds it again.
     public static func unbindSSO(_ username: String, on tx: any SQLExecutor) async throws {
         try await tx.query("UPDATE users SET sso_subject = NULL WHERE username = ?", username)
+    }
+
+    /// The accounts whose TOTP secret is stored, and the stored text.
+    public static func storedSecondFactorSecrets(on db: any SQLExecutor) async throws -> [(username: String, stored: String)] {
+        try await db.query("SELECT username, totp_secret FROM users WHERE totp_secret IS NOT NULL ORDER BY username").compactMap { r in
+            r.string("totp_secret").map { (r.string("username") ?? "", $0) }
+        }
+    }
+
+    /// Replaces a stored secret's text if it is still `old` (sealing one stored before sealing).
+    public static func replaceStoredSecret(_ username: String, old: String, new: String, on db: any SQLExecutor) async throws {
+        try await db.query("UPDATE users SET totp_secret = ? WHERE username = ? AND totp_secret = ?", new, username, old)
     }
 
     /// Starts (or restarts, or with nil removes) an account's second factor: nothing confirmed yet.
