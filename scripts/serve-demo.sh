@@ -31,7 +31,7 @@ if [ -z "${MOTCUA_SSO_ISSUER:-}" ]; then
   "$BIN" sim oidc --realm officials --port 8093 --motcua-url "$public_url" > data/sim-sso.log 2>&1 & pids+=($!)
   wait_port 8093 data/sim-sso.log
   export MOTCUA_SSO_ISSUER=http://127.0.0.1:8093 MOTCUA_SSO_CLIENT_ID=motcua MOTCUA_SSO_CLIENT_SECRET=motcua-secret
-  echo "==> officials' single sign-on simulator on $MOTCUA_SSO_ISSUER (the demo officials, password demo)"
+  echo "==> officials' single sign-on simulator on $MOTCUA_SSO_ISSUER (the demo officials, password demo; an account's first single sign-on asks for its MotCua password once: demo)"
 fi
 if [ -z "${MOTCUA_EID_ISSUER:-}" ]; then
   "$BIN" sim oidc --realm citizens --port 8094 --motcua-url "$public_url" > data/sim-eid.log 2>&1 & pids+=($!)

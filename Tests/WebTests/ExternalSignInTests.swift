@@ -22,6 +22,7 @@ struct ExternalSignInTests {
     /// A provider for `realm`, started, and an application configured to use it.
     func withProvider(
         _ db: TestDB, realm: OIDCProvider.Realm, extra: [OIDCProvider.Person] = [], unpublishedKey: Bool = false,
+        firstBind: AppConfig.SSOFirstBind = .password,
         _ body: @escaping @Sendable (Browser, TestApp, ManualClock) async throws -> Void
     ) async throws {
         let clock = ManualClock(TestApp.monday0900)
@@ -34,6 +35,7 @@ struct ExternalSignInTests {
             try await TestApp.with(db) { config in
                 let p = OpenIDProvider(issuer: issuer, clientID: "motcua", clientSecret: "s3cret", accountClaim: realm == .officials ? "preferred_username" : "citizen_id")
                 if realm == .officials { config.officialsSSO = p } else { config.citizenEID = p }
+                config.ssoFirstBind = firstBind
             } _: { t in
                 let (router, _) = buildRouter(app: t.app)
                 try await Application(router: router).test(.router) { client in
@@ -78,17 +80,41 @@ struct ExternalSignInTests {
         }
     }
 
-    @Test("officials sign in to their own accounts through single sign-on; unknown people and level 1 are told apart", arguments: TestDB.available)
+    @Test("officials sign in to their own accounts through single sign-on, the first time with the account's password; unknown people and level 1 are told apart", arguments: TestDB.available)
     func officials(db: TestDB) async throws {
         let ghost = OIDCProvider.Person(username: "ghost", password: "demo", claims: ["preferred_username": "ghost"], acr: "2", amr: ["pwd"])
         // Someone at the portal who renamed themselves "leader" (another subject).
         let mallory = OIDCProvider.Person(username: "mallory", password: "demo", claims: ["preferred_username": "leader"], acr: "2", amr: ["pwd"])
-        try await withProvider(db, realm: .officials, extra: [ghost, mallory]) { b, t, _ in
+        try await withProvider(db, realm: .officials, extra: [ghost, mallory]) { b, t, clock in
+            // Mallory is first at the portal as "leader": MotCua asks for leader's password, which
+            // she does not have; each wrong one counts toward the account's lock, nothing is bound.
+            let asked = try await b.signIn(at: "/dang-nhap/sso", username: "mallory")
+            #expect(asked.status == .ok && asked.session == nil && asked.text.contains("lien-ket") && asked.text.contains("leader"), "\(asked.text.prefix(600))")
+            let wrong = try await b.confirm(asked, password: "guess")
+            #expect(wrong.status == .unauthorized && wrong.session == nil && wrong.text.contains("Mật khẩu không đúng"))
+            #expect(try await AccountStore.user("leader", on: t.app.database)?.failedSignIns == 1)
+            #expect(try await AccountStore.user("leader", on: t.app.database)?.ssoSubject == nil)
+            // A ticket changed in the browser is refused.
+            let forged = try await b.confirm(asked, password: "demo", ticket: { ($0.first == "e" ? "f" : "e") + $0.dropFirst() })
+            #expect(forged.status == .unauthorized && forged.session == nil)
+            // The leader's own first single sign-on: the password once, then bound.
+            let first = try await b.signIn(at: "/dang-nhap/sso?next=%2Fviec-cua-toi", username: "leader")
+            #expect(first.status == .ok && first.session == nil && first.text.contains("lien-ket"))
+            let linked = try await b.confirm(first, password: "demo")
+            #expect(linked.status == .seeOther && linked.location == "/viec-cua-toi" && linked.session != nil, "\(linked.status) \(linked.text.prefix(400))")
+            let me = try await b.me(linked)
+            #expect(me["username"] as? String == "leader" && me["assurance"] as? Int == 2 && me["roles"] as? [String] == ["leader"])
+            #expect(try await AccountStore.user("leader", on: t.app.database)?.failedSignIns == 0)
+            // From then on single sign-on alone.
             let leader = try await b.signIn(at: "/dang-nhap/sso", username: "leader")
             #expect(leader.refresh == "0; url=/viec-cua-toi")
-            let me = try await b.me(leader)
-            #expect(me["username"] as? String == "leader" && me["assurance"] as? Int == 2 && me["roles"] as? [String] == ["leader"])
-            let weak = try await b.signIn(at: "/dang-nhap/sso", username: "officer.l1")
+            // A confirmation left too long expires.
+            let slow = try await b.signIn(at: "/dang-nhap/sso", username: "officer")
+            clock.advance(11 * 60)  // the provider's clock and the application's
+            t.clock.advance(11 * 60)
+            #expect(try await b.confirm(slow, password: "demo").status == .unauthorized)
+            let weakFirst = try await b.signIn(at: "/dang-nhap/sso", username: "officer.l1")
+            let weak = try await b.confirm(weakFirst, password: "demo")
             let weakMe = try await b.me(weak)
             #expect(weakMe["username"] as? String == "officer" && weakMe["assurance"] as? Int == 1)
             // The same person with the portal's second factor: the same subject, the same account.
@@ -103,14 +129,24 @@ struct ExternalSignInTests {
             let impostor = try await b.signIn(at: "/dang-nhap/sso", username: "mallory")
             #expect(impostor.status == .forbidden && impostor.session == nil && impostor.text.contains("another single sign-on identity"))
             #expect(try await b.me(try await b.signIn(at: "/dang-nhap/sso", username: "leader"))["username"] as? String == "leader")
-            let events = { try await t.app.database.query("SELECT action FROM account_events WHERE username = 'leader' AND action LIKE 'sso-%'", []).compactMap { $0.string("action") }.sorted() }  // one instant: ids do not order them
+            let events = { try await t.app.database.query("SELECT action FROM account_events WHERE username = 'leader' AND action LIKE 'sso-%'", []).compactMap { $0.string("action") }.sorted() }  // ids do not order them
             #expect(try await events() == ["sso-bound", "sso-refused"])
-            // Unbinding is for administrators; the next single sign-on naming the account binds it.
+            // Unbinding is for administrators; the next single sign-on naming the account asks
+            // for its password again.
             await #expect(throws: ServiceError.self) { try await t.app.accounts.unbindSingleSignOn(username: "leader", by: TestApp.leader()) }
             try await t.app.accounts.unbindSingleSignOn(username: "leader", by: Actor(username: "admin", roles: [.admin], unit: nil))
-            _ = try await b.signIn(at: "/dang-nhap/sso", username: "leader")
+            _ = try await b.confirm(try await b.signIn(at: "/dang-nhap/sso", username: "leader"), password: "demo")
             #expect(try await events() == ["sso-bound", "sso-bound", "sso-refused", "sso-unbound"])
             #expect(try await b.signIn(at: "/dang-nhap/sso", username: "mallory").status == .forbidden)
+        }
+    }
+
+    @Test("MOTCUA_SSO_FIRST_BIND=trust binds an account at its first single sign-on, without its password", arguments: [TestDB.sqlite])
+    func trustFirstSignIn(db: TestDB) async throws {
+        try await withProvider(db, realm: .officials, firstBind: .trust) { b, t, _ in
+            let leader = try await b.signIn(at: "/dang-nhap/sso", username: "leader")
+            #expect(leader.refresh == "0; url=/viec-cua-toi" && leader.session != nil)
+            #expect(try await AccountStore.user("leader", on: t.app.database)?.ssoSubject != nil)
         }
     }
 
@@ -214,6 +250,25 @@ struct Browser: Sendable {
     func signIn(at start: String, username: String) async throws -> Visit {
         let (answer, state) = try await answer(from: start, username: username)
         return try await back(answer, stateCookie: state)
+    }
+
+    /// Types the account's password on the page that confirms a first single sign-on (its
+    /// hidden ticket, possibly changed by `ticket`, and the anti-forgery token it set).
+    func confirm(_ v: Visit, password: String, ticket change: (String) -> String = { $0 }) async throws -> Visit {
+        func hidden(_ name: String) -> String {
+            guard let r = v.text.range(of: "name=\"\(name)\" value=\""), let end = v.text[r.upperBound...].firstIndex(of: "\"") else { return "" }
+            return String(v.text[r.upperBound..<end])
+        }
+        let csrf = hidden("_csrf")
+        let body = FormEncoding.encode([("_csrf", csrf), ("ticket", change(hidden("ticket"))), ("username", hidden("username")), ("password", password)])
+        return try await client.execute(
+            uri: "/dang-nhap/lien-ket", method: .post,
+            headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "motcua_csrf=\(csrf)"], body: ByteBuffer(string: body)
+        ) { r in
+            Visit(
+                status: r.status, location: r.headers[.location], refresh: r.headers[HTTPField.Name("Refresh")!], setCookies: r.headers[values: .setCookie],
+                text: String(decoding: r.body.readableBytesView, as: UTF8.self))
+        }
     }
 
     /// `GET /api/v1/me` with the session.

@@ -59,9 +59,18 @@ public struct ExternalSignIn: Sendable {
         return (endpoint + (endpoint.contains("?") ? "&" : "?") + query, state)
     }
 
+    /// How a sign-in through a provider ends.
+    public enum Outcome: Sendable {
+        case signedIn(IssuedToken, next: String)
+        /// An official's first single sign-on to an account not yet bound to their identity
+        /// (`MOTCUA_SSO_FIRST_BIND=password`): the account's password must be typed once, with this
+        /// ticket (``link(ticket:password:)``), before the identity is bound and a session opened.
+        case confirmAccount(username: String, ticket: String)
+    }
+
     /// The provider's answer: exchanges the code, checks the ID token, finds (or, for a citizen,
     /// makes) the account and opens a session. `browserState` is the state the browser kept.
-    public func finish(state: String, browserState: String?, code: String?, error: String?) async throws -> (token: IssuedToken, next: String) {
+    public func finish(state: String, browserState: String?, code: String?, error: String?) async throws -> Outcome {
         let now = app.clock.now()
         guard let browserState, !state.isEmpty, browserState == state else {
             throw ServiceError.unauthorized("this sign-in was started in another browser, or this page was opened twice; start signing in again")
@@ -81,11 +90,51 @@ public struct ExternalSignIn: Sendable {
         let user: StoredUser
         if p == .sso {
             guard let sub = idToken.string("sub"), !sub.isEmpty else { throw ServiceError.unauthorized("the provider's ID token has no sub claim") }
-            user = try await official(account, subject: s.issuer + "#" + sub, at: now)
+            let subject = s.issuer + "#" + sub
+            guard let found = try await official(account, subject: subject, at: now) else {
+                let ticket = LinkTicket(username: account, subject: subject, level: level, next: request.nextPath, expires: now.addingTimeInterval(Self.requestLifetime))
+                return .confirmAccount(username: account, ticket: try ticket.encode(with: app.secretBox()))
+            }
+            user = found
         } else {
             user = try await citizen(account, name: idToken.string("name"), at: now)
         }
-        return (try await app.accounts.issue(to: user, assurance: level, kind: .session, at: now), request.nextPath)
+        return .signedIn(try await app.accounts.issue(to: user, assurance: level, kind: .session, at: now), next: request.nextPath)
+    }
+
+    /// The first single sign-on to an account, confirmed with the account's password: binds the
+    /// identity the ticket names and opens the session the provider's sign-in earned. A wrong
+    /// password counts toward the account's lock like any other.
+    public func link(ticket text: String, password: String) async throws -> (token: IssuedToken, next: String) {
+        let now = app.clock.now()
+        guard let ticket = LinkTicket.decode(text, with: try app.secretBox()), ticket.expires > now else {
+            throw ServiceError.unauthorized("this confirmation has expired or is not valid; sign in through the single sign-on portal again")
+        }
+        let username = ticket.username
+        guard let user = try await AccountStore.user(username, on: app.database), user.active, user.actor.isOfficial else {
+            throw ServiceError.forbidden("the account \(username) is not an active official account")
+        }
+        if let until = user.lockedUntil, until > now { throw AccountService.locked(until, now: now) }
+        guard AccountService.verify(password, of: user) else {
+            throw try await app.accounts.wrongAttempt(username, at: now, .invalid(field: "password", message: "wrong password for \(username)"))
+        }
+        if user.failedSignIns > 0 || user.lockedUntil != nil { try await AccountStore.recordSuccessfulSignIn(username, on: app.database) }
+        if user.ssoSubject != ticket.subject {
+            guard user.ssoSubject == nil else { throw Self.boundToAnother(username) }
+            let bound = try await app.database.transaction { tx in
+                guard try await AccountStore.bindSSO(username, subject: ticket.subject, on: tx) else { return false }
+                try await AccountStore.recordEvent(
+                    id: TimeOrderedID.make(at: now), at: now, username: username, actor: ticket.subject, action: "sso-bound",
+                    detail: "first single sign-on, confirmed with the account's password", on: tx)
+                return true
+            }
+            guard bound else { throw Self.boundToAnother(username) }
+        }
+        return (try await app.accounts.issue(to: user, assurance: ticket.level, kind: .session, at: now), ticket.next)
+    }
+
+    static func boundToAnother(_ username: String) -> ServiceError {
+        .forbidden("the account \(username) belongs to another single sign-on identity; if its owner's portal account was replaced, an administrator unbinds it")
     }
 
     /// The token request (RFC 6749 §4.1.3) and the ID token's checks; keys are fetched again
@@ -121,11 +170,13 @@ public struct ExternalSignIn: Sendable {
     }
 
     /// An official signs in to the account bound to their single sign-on identity (the issuer and
-    /// `sub`, stable and unique by the OpenID Connect rules); the first time, to the account the
-    /// portal names (`MOTCUA_SSO_CLAIM`, `preferred_username` by default), which is then bound to
-    /// that identity. A portal that lets people rename themselves cannot sign anyone in to an
-    /// account already bound to someone else. The portal cannot create accounts or give roles.
-    func official(_ username: String, subject: String, at now: Date) async throws -> StoredUser {
+    /// `sub`, stable and unique by the OpenID Connect rules). The first time, the account the
+    /// portal names (`MOTCUA_SSO_CLAIM`, `preferred_username` by default) is bound to that identity:
+    /// once its password is typed (nil here: ``link(ticket:password:)``), or, with
+    /// `MOTCUA_SSO_FIRST_BIND=trust`, at once. A portal that lets people rename themselves cannot
+    /// sign anyone in to an account already bound to someone else, nor, with the password asked,
+    /// to one never signed in by single sign-on. The portal cannot create accounts or give roles.
+    func official(_ username: String, subject: String, at now: Date) async throws -> StoredUser? {
         let noAccount = ServiceError.forbidden(
             "the single sign-on portal signed in \(username), who has no active official account in MotCua; ask an administrator to create one with this username")
         if let bound = try await AccountStore.user(ssoSubject: subject, on: app.database) {
@@ -139,9 +190,9 @@ public struct ExternalSignIn: Sendable {
                     id: TimeOrderedID.make(at: now), at: now, username: username, actor: subject, action: "sso-refused",
                     detail: "the portal named this account for an identity it is not bound to", on: tx)
             }
-            throw ServiceError.forbidden(
-                "the account \(username) belongs to another single sign-on identity; if its owner's portal account was replaced, an administrator unbinds it")
+            throw Self.boundToAnother(username)
         }
+        guard app.config.ssoFirstBind == .trust else { return nil }
         let bound = try await app.database.transaction { tx in
             guard try await AccountStore.bindSSO(username, subject: subject, on: tx) else { return false }
             try await AccountStore.recordEvent(
@@ -217,5 +268,35 @@ public actor OpenIDMetadataCache {
         } catch let f as HTTPCall.Failure {
             throw ServiceError.unavailable("the sign-in provider \(s.issuer) is \(f); try again later or sign in with a password")
         }
+    }
+}
+
+/// What the browser carries between an official's first single sign-on and the password that
+/// confirms the account: who, which identity, the level the provider gave, where to go next, until
+/// when; MAC'd with the instance's secret key, so it cannot be made or changed outside MotCua.
+struct LinkTicket: Codable, Sendable {
+    var username: String
+    var subject: String
+    var level: Int
+    var next: String
+    var expires: Date
+
+    static let purpose = "sso-link-ticket"
+
+    func encode(with box: SecretBox) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        let payload = try encoder.encode(self)
+        return Base64URL.encode(payload) + "." + Base64URL.encode(box.mac(Self.purpose, payload))
+    }
+
+    static func decode(_ text: String, with box: SecretBox) -> LinkTicket? {
+        let parts = text.split(separator: ".").map(String.init)
+        guard parts.count == 2, let payload = Base64URL.decode(parts[0]), let mac = Base64URL.decode(parts[1]),
+            box.isValid(mac: Array(mac), purpose, payload)
+        else { return nil }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return try? decoder.decode(LinkTicket.self, from: payload)
     }
 }

@@ -40,6 +40,19 @@ public struct SecretBox: Sendable {
 
     public static func isSealed(_ stored: String) -> Bool { stored.hasPrefix(prefix) }
 
+    /// A MAC of `message` under a key derived from the secret key for one purpose, so a MAC made
+    /// for one use is worthless for another (short-lived tickets the browser carries).
+    func mac(_ purpose: String, _ message: Data) -> [UInt8] {
+        let derived = SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Data(purpose.utf8), using: key))
+        return Array(HMAC<SHA256>.authenticationCode(for: message, using: derived))
+    }
+
+    /// Whether `mac` is `message`'s MAC for `purpose` (compared in constant time).
+    func isValid(mac: [UInt8], _ purpose: String, _ message: Data) -> Bool {
+        let derived = SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Data(purpose.utf8), using: key))
+        return HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: message, using: derived)
+    }
+
     public func seal(_ plain: String, for owner: String) throws -> String {
         let box = try AES.GCM.seal(Data(plain.utf8), using: key, authenticating: Data(owner.utf8))
         guard let combined = box.combined else { throw Failure.damaged }

@@ -81,6 +81,11 @@ public struct AppConfig: Sendable {
     public var s3: S3BlobStore.Settings?
     /// The bearer token Prometheus scrapes `/metrics` with (`MOTCUA_METRICS_TOKEN` or `_FILE`).
     public var metricsToken: String?
+    /// How an official's account is first bound to their single sign-on identity
+    /// (`MOTCUA_SSO_FIRST_BIND`): `password` (default) asks for the account's MotCua password once;
+    /// `trust` binds at the first single sign-on, trusting the portal's username.
+    public var ssoFirstBind: SSOFirstBind = .password
+    public enum SSOFirstBind: String, Sendable { case password, trust }
     /// The key that seals stored secrets (``SecretBox``): 32 bytes, from `MOTCUA_SECRET_KEY` or
     /// `MOTCUA_SECRET_KEY_FILE` (base64 or 64 hex digits); nil = a key file in the data folder.
     public var secretKey: [UInt8]?
@@ -320,6 +325,11 @@ public struct AppConfig: Sendable {
             return OpenIDProvider(
                 issuer: issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer, clientID: id, clientSecret: clientSecret,
                 accountClaim: value(prefix + "CLAIM") ?? claim, level2ACR: level2, scope: value(prefix + "SCOPE") ?? "openid profile")
+        }
+        if let v = value("MOTCUA_SSO_FIRST_BIND") {
+            if let b = SSOFirstBind(rawValue: v) { c.ssoFirstBind = b } else {
+                errors.append(.init(variable: "MOTCUA_SSO_FIRST_BIND", message: "must be password or trust (got \"\(v)\")"))
+            }
         }
         if let v = value("MOTCUA_SMS") {
             if let d = SMSDestination(v) { c.sms = d } else {

@@ -69,7 +69,7 @@ struct RateLimitMiddleware: RouterMiddleware {
 
     static func rule(_ request: Request) -> (String, RateLimiter.Rule)? {
         let path = request.uri.path
-        if request.method == .post, ["/dang-nhap", "/dang-nhap/ma-xac-thuc", "/api/v1/auth/token", "/api/v1/oauth/token"].contains(path) { return ("sign-in", signIn) }
+        if request.method == .post, ["/dang-nhap", "/dang-nhap/ma-xac-thuc", "/dang-nhap/lien-ket", "/api/v1/auth/token", "/api/v1/oauth/token"].contains(path) { return ("sign-in", signIn) }
         // Starting a sign-in at a provider writes a row: as costly as a password attempt.
         if ["/dang-nhap/sso", "/dang-nhap/vneid", "/dang-nhap/oidc"].contains(path) { return ("sign-in", signIn) }
         // Asking for a tracking code (POST /tra-cuu) sends a text message.
