@@ -109,7 +109,9 @@ public struct TestApp: Sendable {
                         at: start, on: db)
                 }
             }
-            return try await body(TestApp(app: app, clock: clock, environment: environment))
+            let result = try await body(TestApp(app: app, clock: clock, environment: environment))
+            await app.notifications.settle()  // no text still being sent into a removed folder
+            return result
         }
     }
 

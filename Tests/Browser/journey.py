@@ -211,6 +211,13 @@ class Journey:
         self.wait.until(lambda d: d.current_url.split("?")[0].endswith("/cong-dan") and d.execute_script("return document.readyState") == "complete")
         self.check_page(name)
 
+    def texted_codes(self, code):
+        """The codes texted so far for dossier `code`, oldest first."""
+        if not os.path.exists(self.sms):
+            return []
+        with open(self.sms, encoding="utf-8") as f:
+            return [m.group(1) for line in f if code in line for m in [re.search(r" la ([0-9]{6}),", line)] if m]
+
     def track(self, code, name):
         """Tracking without an account: the code and phone, then the six digits texted to the
         phone (the server's demo sender writes them to sms.log, read here as the phone would)."""
@@ -218,14 +225,19 @@ class Journey:
         self.check_page(name + "-form")
         form = self.d.find_element(By.CSS_SELECTOR, "form[action='/tra-cuu']")
         form.find_element(By.ID, "dt").send_keys(PHONE)
+        before = len(self.texted_codes(code))
         self.submit(form)
         self.check_page(name + "-code")
+        # The text goes out after the page answered, as a phone receives it a moment later:
+        # read the file until a new one has come, for at most 15 seconds.
         otp = None
-        with open(self.sms, encoding="utf-8") as f:
-            for line in f:
-                m = re.search(r" la ([0-9]{6}),", line)
-                if code in line and m:
-                    otp = m.group(1)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            codes = self.texted_codes(code)
+            if len(codes) > before:
+                otp = codes[-1]
+                break
+            time.sleep(0.2)
         if not otp:
             raise Failure(f"{name}: no code was texted for {code} (looked in {self.sms})")
         self.d.find_element(By.ID, "ma-xac-thuc").send_keys(otp)

@@ -25,7 +25,7 @@ struct TrackingTests {
             // The phone on file: one text, sent at once; the code itself is not kept once sent.
             let asked = try await api.askTrackingCode(code, phone: "0912345678")
             #expect(asked.text.contains("•••••••678") && asked.text.contains("ma-xac-thuc"))
-            let otp = try #require(try API.textedCode(code, t))
+            let otp = try #require(try await API.textedCode(code, t))
             let sent = try await t.app.database.query("SELECT recipient, body, secret, sent_at FROM notifications")
             #expect(sent.count == 1 && sent[0].string("secret") == nil && sent[0].string("sent_at") != nil && sent[0].string("body")?.contains(otp) == false)
             #expect(sent[0].string("body")?.contains("{secret}") == true)
@@ -62,7 +62,7 @@ struct TrackingTests {
                 IntakeRequest(procedureCode: "1.001193", channel: .window, receivingUnit: unit, applicant: TestApp.applicant()), by: TestApp.officer(unit)
             ).dossier.code
             _ = try await api.askTrackingCode(code, phone: "0912345678")
-            let otp = try #require(try API.textedCode(code, t))
+            let otp = try #require(try await API.textedCode(code, t))
             let bad = otp == "000000" ? "111111" : "000000"
             for _ in 0..<TrackingService.maxAttempts { _ = try await api.submit("/tra-cuu/\(code)/xac-thuc", "ma-xac-thuc=\(bad)", session: nil) }
             let exhausted = try await api.submit("/tra-cuu/\(code)/xac-thuc", "ma-xac-thuc=\(otp)", session: nil)
@@ -70,7 +70,7 @@ struct TrackingTests {
             // A new code after the minute; it expires after five.
             t.clock.advance(61)
             _ = try await api.askTrackingCode(code, phone: "0912345678")
-            let second = try #require(try API.textedCode(code, t))
+            let second = try #require(try await API.textedCode(code, t))
             t.clock.advance(TrackingService.codeLifetime + 1)
             #expect(try await api.submit("/tra-cuu/\(code)/xac-thuc", "ma-xac-thuc=\(second)", session: nil).status == .badRequest)
             // Five texts in the hour, then none until the hour has passed.

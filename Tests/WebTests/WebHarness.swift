@@ -150,7 +150,8 @@ extension API {
     }
 
     /// The latest code texted for `dossier` (the demo sender writes `sms.log` in the data directory).
-    static func textedCode(_ dossier: String, _ t: TestApp) throws -> String? {
+    static func textedCode(_ dossier: String, _ t: TestApp) async throws -> String? {
+        await t.app.notifications.settle()  // texts go out after the answer
         guard case .file(let path) = t.app.config.smsDestination, let log = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
         guard let line = log.split(separator: "\n").last(where: { $0.contains(dossier) }), let r = line.range(of: #" la [0-9]{6},"#, options: .regularExpression) else { return nil }
         return String(line[r].filter(\.isNumber))
@@ -159,7 +160,7 @@ extension API {
     /// The whole way: asks for a code, types the texted code, returns the grant cookie (`name=value`).
     func trackingGrant(_ code: String, phone: String = "0912345678", _ t: TestApp) async throws -> String {
         _ = try await askTrackingCode(code, phone: phone)
-        guard let otp = try Self.textedCode(code, t) else { throw APIError(message: "no code was texted for \(code)") }
+        guard let otp = try await Self.textedCode(code, t) else { throw APIError(message: "no code was texted for \(code)") }
         let r = try await submit("/tra-cuu/\(code)/xac-thuc", "ma-xac-thuc=\(otp)", session: nil)
         guard r.status == .seeOther, let cookie = r.cookie, cookie.hasPrefix("motcua_track=") else { throw APIError(message: "the code did not open the dossier: \(r.status) \(r.text.prefix(300))") }
         return cookie

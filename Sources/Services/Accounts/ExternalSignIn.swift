@@ -260,7 +260,8 @@ public actor OpenIDMetadataCache {
     static func fetch(_ address: String, _ s: OpenIDProvider) async throws -> JSONValue {
         guard let url = URL(string: address) else { throw ServiceError.unavailable("the sign-in provider published a bad address: \(address)") }
         do {
-            let answer = try await HTTPCall(url: url, timeout: 10).send()
+            // As long as the token request's: a busy provider (or a loaded machine) is not down.
+            let answer = try await HTTPCall(url: url, timeout: 15).send()
             guard answer.status == 200, let json = try? JSONDecoder().decode(JSONValue.self, from: answer.body) else {
                 throw ServiceError.unavailable("the sign-in provider \(s.issuer) answered HTTP \(answer.status) for \(address); try again later")
             }

@@ -29,6 +29,16 @@ public struct NotificationService: Sendable {
         return sent
     }
 
+    /// Sends what waits in the background, so the answer that queued it does not wait for the
+    /// gateway (nor tells, by taking longer, that something was sent: the tracking form answers
+    /// the same whether or not the phone matched). A failure is left for the worker's next round.
+    public func deliverSoon() {
+        app.backgroundDeliveries.add { [self] in _ = try? await deliverPending(limit: 10) }
+    }
+
+    /// Returns once every background delivery started so far has ended (tests, shutdown).
+    public func settle() async { await app.backgroundDeliveries.settle() }
+
     struct GatewayRefused: Error, CustomStringConvertible {
         let description: String
     }
@@ -56,5 +66,27 @@ public struct NotificationService: Sendable {
             let answer = try await call.send()
             guard (200..<300).contains(answer.status) else { throw GatewayRefused(description: "the SMS gateway answered HTTP \(answer.status)") }
         }
+    }
+}
+
+/// Background deliveries, one after another: each waits for the one before, so awaiting the last
+/// awaits them all.
+final class BackgroundDeliveries: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last: Task<Void, Never>?
+
+    func add(_ work: @escaping @Sendable () async -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        let previous = last
+        last = Task {
+            await previous?.value
+            await work()
+        }
+    }
+
+    func settle() async {
+        let t = lock.withLock { last }
+        await t?.value
     }
 }

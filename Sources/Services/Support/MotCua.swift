@@ -24,6 +24,8 @@ public final class MotCua: Sendable {
     let heldVersions = HeldVersions()
     /// Sign-in providers' discovery documents and keys.
     let openIDMetadata = OpenIDMetadataCache()
+    /// Text messages being sent after the answer that queued them went out.
+    let backgroundDeliveries = BackgroundDeliveries()
     /// The key that seals stored secrets, loaded when first needed.
     let secretBoxHolder = SecretBoxHolder()
     /// The index methodology in force (the shipped one with the province's profile), read once.
@@ -153,6 +155,7 @@ public final class MotCua: Sendable {
     }
 
     public func shutdown() async {
+        await notifications.settle()
         replicaProbe?.cancel()
         await replica?.close()
         await database.close()

@@ -18,7 +18,9 @@ public struct TrackingService: Sendable {
     public static let grantLifetime: TimeInterval = 1800
 
     /// Sends a code to the phone on file when `phone` is that phone. The caller answers the same
-    /// whether or not it was sent, so the form does not reveal which phone goes with which code.
+    /// whether or not it was sent, so the form does not reveal which phone goes with which code;
+    /// the text goes out after the answer (``NotificationService/deliverSoon()``), so the answer
+    /// does not wait for the SMS gateway either.
     public func sendCode(dossierCode: String, phone: String) async throws {
         guard dossierCode.count <= 40, PhoneNumber.isValid(phone), let row = try await DossierStore.row(code: dossierCode, on: app.database) else { return }
         let (d, _) = try await DossierService.load(row, app: app)
@@ -47,7 +49,7 @@ public struct TrackingService: Sendable {
                 secret: secret, purpose: "tracking-code", dossierCode: d.code, at: now, on: tx)
             return true
         }
-        if sent { try await app.notifications.deliverPending(limit: 10) }
+        if sent { app.notifications.deliverSoon() }
     }
 
     /// Checks a code; a right one is used up and returns a grant token (kept by the browser).
