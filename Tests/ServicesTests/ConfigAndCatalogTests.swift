@@ -54,6 +54,11 @@ struct ConfigAndCatalogTests {
         #expect(try AppConfig.fromEnvironment(["MOTCUA_SECRET_KEY_FILE": keyFile.path]).secretKey == Array(key))
         #expect(try AppConfig.fromEnvironment(["MOTCUA_SECRET_KEY": key.map { String(format: "%02x", $0) }.joined()]).secretKey == Array(key))
         #expect(try AppConfig.fromEnvironment([:]).secretKey == nil)
+        #expect(throws: AppConfig.ConfigError.self, "a previous key without the new one") {
+            try AppConfig.fromEnvironment(["MOTCUA_SECRET_KEY_PREVIOUS_FILE": keyFile.path])
+        }
+        let rotating = try AppConfig.fromEnvironment(["MOTCUA_SECRET_KEY": String(repeating: "ab", count: 32), "MOTCUA_SECRET_KEY_PREVIOUS_FILE": keyFile.path])
+        #expect(rotating.previousSecretKey == Array(key) && rotating.secretKey == Array(repeating: 0xab, count: 32))
         do {
             _ = try AppConfig.fromEnvironment(["MOTCUA_SECRET_KEY": "hunter2-too-short"])
             Issue.record("a short key was accepted")

@@ -142,6 +142,28 @@ struct SealedSecretTests {
         }
     }
 
+    @Test("rotation: with the old key as MOTCUA_SECRET_KEY_PREVIOUS, a start re-seals every secret under the new key", arguments: TestDB.available)
+    func rotation(db: TestDB) async throws {
+        let old = [UInt8](repeating: 1, count: 32), new = [UInt8](repeating: 2, count: 32)
+        try await TestApp.with(db, configure: { $0.secretKey = old }) { t in
+            let name = "lanhdao.0002003h99"
+            let e = try await t.app.accounts.beginSecondFactor(for: try #require(try await AccountStore.user(name, on: t.app.database)))
+            _ = try await t.app.accounts.confirmSecondFactor(for: name, code: SecondFactorTests.code(e, at: t))
+            var c = t.app.config
+            c.secretKey = new
+            c.previousSecretKey = old
+            let rotating = MotCua(config: c, database: t.app.database, calendar: t.app.calendar, blobs: t.app.blobs, clock: t.clock.clock)
+            #expect(try await rotating.accounts.sealStoredSecrets() == 1)
+            #expect(try await Self.rawSecret(name, t).hasPrefix("sealed1:\(SecretBox(key: new).keyID):"))
+            #expect(try await rotating.accounts.sealStoredSecrets() == 0, "nothing left under the old key")
+            t.clock.advance(30)
+            #expect(try await rotating.accounts.login(username: name, password: "demo", secondFactor: SecondFactorTests.code(e, at: t)).assurance == 2)
+            // The new key alone opens it from now on; the old one alone no longer does.
+            #expect(try await Self.other(t, key: new).accounts.sealStoredSecrets() == 0)
+            await #expect(throws: SecretBox.Failure.otherKey(SecretBox(key: new).keyID)) { try await Self.other(t, key: old).accounts.sealStoredSecrets() }
+        }
+    }
+
     @Test("a secret stored in clear before sealing is sealed at start and still signs in", arguments: TestDB.available)
     func sealsOld(db: TestDB) async throws {
         try await TestApp.with(db, configure: { $0.secretKey = Array(0..<32) }) { t in

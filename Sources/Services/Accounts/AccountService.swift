@@ -187,18 +187,16 @@ public struct AccountService: Sendable {
         return (f, secret)
     }
 
-    /// Seals the TOTP secrets stored before sealing existed, and refuses to go on (with the
-    /// reason) when one was sealed under another key: instances that share a database must share
-    /// the key, or no official with a second factor could sign in on this one. Run at start.
+    /// Seals under the current key the TOTP secrets stored before sealing existed or sealed
+    /// under the previous key (a rotation), and refuses to go on (with the reason) when one was
+    /// sealed under a key it does not have: instances that share a database must share the key,
+    /// or no official with a second factor could sign in on this one. Run at start.
     public func sealStoredSecrets() async throws -> Int {
         let box = try app.secretBox()
         var sealed = 0
-        for (username, stored) in try await AccountStore.storedSecondFactorSecrets(on: app.database) {
-            if SecretBox.isSealed(stored) {
-                _ = try box.open(stored, for: username)
-                continue
-            }
-            try await AccountStore.replaceStoredSecret(username, old: stored, new: try box.seal(stored, for: username), on: app.database)
+        for (username, stored) in try await AccountStore.storedSecondFactorSecrets(on: app.database) where !box.isCurrent(stored) {
+            let plain = try box.open(stored, for: username)
+            try await AccountStore.replaceStoredSecret(username, old: stored, new: try box.seal(plain, for: username), on: app.database)
             sealed += 1
         }
         return sealed

@@ -17,11 +17,21 @@ public struct SecretBox: Sendable {
     let key: SymmetricKey
     /// The first eight hex digits of a MAC of a fixed text: names the key without revealing it.
     public let keyID: String
+    /// The key being replaced (`MOTCUA_SECRET_KEY_PREVIOUS`): opens what it sealed, seals nothing.
+    let previous: [UInt8]?
 
-    public init(key bytes: [UInt8]) {
+    public init(key bytes: [UInt8], previous: [UInt8]? = nil) {
         key = SymmetricKey(data: bytes)
-        keyID = String(Digits.hex(Array(HMAC<SHA256>.authenticationCode(for: Data("motcua secret key id".utf8), using: key))).prefix(8))
+        keyID = Self.id(of: key)
+        self.previous = previous
     }
+
+    static func id(of key: SymmetricKey) -> String {
+        String(Digits.hex(Array(HMAC<SHA256>.authenticationCode(for: Data("motcua secret key id".utf8), using: key))).prefix(8))
+    }
+
+    /// Whether a stored value was sealed under this box's (current) key.
+    public func isCurrent(_ stored: String) -> Bool { stored.hasPrefix(Self.prefix + keyID + ":") }
 
     /// Why a stored value cannot be opened.
     public enum Failure: Error, CustomStringConvertible, Equatable {
@@ -43,14 +53,16 @@ public struct SecretBox: Sendable {
     /// A MAC of `message` under a key derived from the secret key for one purpose, so a MAC made
     /// for one use is worthless for another (short-lived tickets the browser carries).
     func mac(_ purpose: String, _ message: Data) -> [UInt8] {
-        let derived = SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Data(purpose.utf8), using: key))
-        return Array(HMAC<SHA256>.authenticationCode(for: message, using: derived))
+        Array(HMAC<SHA256>.authenticationCode(for: message, using: key(for: purpose)))
     }
 
     /// Whether `mac` is `message`'s MAC for `purpose` (compared in constant time).
     func isValid(mac: [UInt8], _ purpose: String, _ message: Data) -> Bool {
-        let derived = SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Data(purpose.utf8), using: key))
-        return HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: message, using: derived)
+        HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: message, using: key(for: purpose))
+    }
+
+    private func key(for purpose: String) -> SymmetricKey {
+        SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Data(purpose.utf8), using: key))
     }
 
     public func seal(_ plain: String, for owner: String) throws -> String {
@@ -64,9 +76,16 @@ public struct SecretBox: Sendable {
         guard Self.isSealed(stored) else { return stored }
         let parts = stored.dropFirst(Self.prefix.count).split(separator: ":", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { throw Failure.damaged }
-        guard parts[0] == keyID else { throw Failure.otherKey(parts[0]) }
+        let opening: SymmetricKey
+        if parts[0] == keyID {
+            opening = key
+        } else if let previous, parts[0] == Self.id(of: SymmetricKey(data: previous)) {
+            opening = SymmetricKey(data: previous)
+        } else {
+            throw Failure.otherKey(parts[0])
+        }
         guard let data = Data(base64Encoded: parts[1]), let box = try? AES.GCM.SealedBox(combined: data),
-            let plain = try? AES.GCM.open(box, using: key, authenticating: Data(owner.utf8))
+            let plain = try? AES.GCM.open(box, using: opening, authenticating: Data(owner.utf8))
         else { throw Failure.damaged }
         return String(decoding: plain, as: UTF8.self)
     }
@@ -75,7 +94,7 @@ public struct SecretBox: Sendable {
     /// bytes, base64, readable by the owner only) the first time. Instances that share a
     /// database must share the key: give them the same file (`MOTCUA_SECRET_KEY_FILE`).
     static func load(_ config: AppConfig) throws -> SecretBox {
-        if let key = config.secretKey { return SecretBox(key: key) }
+        if let key = config.secretKey { return SecretBox(key: key, previous: config.previousSecretKey) }
         let dir = URL(fileURLWithPath: BackupService.keysDir(config))
         let file = dir.appendingPathComponent("secret.key")
         let fm = FileManager.default

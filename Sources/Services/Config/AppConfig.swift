@@ -89,6 +89,9 @@ public struct AppConfig: Sendable {
     /// The key that seals stored secrets (``SecretBox``): 32 bytes, from `MOTCUA_SECRET_KEY` or
     /// `MOTCUA_SECRET_KEY_FILE` (base64 or 64 hex digits); nil = a key file in the data folder.
     public var secretKey: [UInt8]?
+    /// The key before it (`MOTCUA_SECRET_KEY_PREVIOUS` or `_FILE`) while rotating: values sealed
+    /// under it still open, and each start re-seals them under `secretKey` (docs/OPERATIONS.md).
+    public var previousSecretKey: [UInt8]?
     /// Log lines as text (default) or one JSON object per line (`MOTCUA_LOG_FORMAT=json`), for a
     /// log collector; either way each line written while serving a request carries its id.
     public var logJSON = false
@@ -146,10 +149,16 @@ public struct AppConfig: Sendable {
             return trimmed.isEmpty ? nil : trimmed
         }
         if let v = value("MOTCUA_DATA_DIR") { c.dataDir = v }
-        if let v = secret("MOTCUA_SECRET_KEY") {
-            if let key = Self.secretKey(v) { c.secretKey = key } else {
-                errors.append(.init(variable: "MOTCUA_SECRET_KEY", message: "must be 32 random bytes in base64 or as 64 hex digits, e.g. from `openssl rand -base64 32` (the value is not shown)"))
+        for name in ["MOTCUA_SECRET_KEY", "MOTCUA_SECRET_KEY_PREVIOUS"] {
+            guard let v = secret(name) else { continue }
+            guard let key = Self.secretKey(v) else {
+                errors.append(.init(variable: name, message: "must be 32 random bytes in base64 or as 64 hex digits, e.g. from `openssl rand -base64 32` (the value is not shown)"))
+                continue
             }
+            if name == "MOTCUA_SECRET_KEY" { c.secretKey = key } else { c.previousSecretKey = key }
+        }
+        if c.previousSecretKey != nil && c.secretKey == nil {
+            errors.append(.init(variable: "MOTCUA_SECRET_KEY_PREVIOUS", message: "needs MOTCUA_SECRET_KEY (or _FILE): the new key that replaces it"))
         }
         if let v = value("DATABASE_URL") {
             if v.hasPrefix("postgres://") || v.hasPrefix("postgresql://") {
