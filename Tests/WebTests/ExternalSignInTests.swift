@@ -23,7 +23,7 @@ struct ExternalSignInTests {
     func withProvider(
         _ db: TestDB, realm: OIDCProvider.Realm, extra: [OIDCProvider.Person] = [], unpublishedKey: Bool = false,
         firstBind: AppConfig.SSOFirstBind = .password,
-        _ body: @escaping @Sendable (Browser, TestApp, ManualClock) async throws -> Void
+        _ body: @escaping @Sendable (Browser, TestApp, ManualClock, OIDCProvider) async throws -> Void
     ) async throws {
         let clock = ManualClock(TestApp.monday0900)
         let provider = OIDCProvider(
@@ -39,7 +39,7 @@ struct ExternalSignInTests {
             } _: { t in
                 let (router, _) = buildRouter(app: t.app)
                 try await Application(router: router).test(.router) { client in
-                    try await body(Browser(client: client), t, clock)
+                    try await body(Browser(client: client), t, clock, provider)
                 }
             }
         } catch {
@@ -51,7 +51,7 @@ struct ExternalSignInTests {
 
     @Test("a citizen's first e-ID sign-in makes the account; level 2 from acr; the demo citizen keeps hers", arguments: TestDB.available)
     func citizens(db: TestDB) async throws {
-        try await withProvider(db, realm: .citizens) { b, t, _ in
+        try await withProvider(db, realm: .citizens) { b, t, _, _ in
             let signIn = try await b.page("/dang-nhap")
             #expect(signIn.text.contains("/dang-nhap/vneid") && !signIn.text.contains("/dang-nhap/sso"), "only the configured provider is offered")
             let dat = try await b.signIn(at: "/dang-nhap/vneid?next=%2Fcong-dan", username: "001090012345")
@@ -85,7 +85,7 @@ struct ExternalSignInTests {
         let ghost = OIDCProvider.Person(username: "ghost", password: "demo", claims: ["preferred_username": "ghost"], acr: "2", amr: ["pwd"])
         // Someone at the portal who renamed themselves "leader" (another subject).
         let mallory = OIDCProvider.Person(username: "mallory", password: "demo", claims: ["preferred_username": "leader"], acr: "2", amr: ["pwd"])
-        try await withProvider(db, realm: .officials, extra: [ghost, mallory]) { b, t, clock in
+        try await withProvider(db, realm: .officials, extra: [ghost, mallory]) { b, t, clock, _ in
             // Mallory is first at the portal as "leader": MotCua asks for leader's password, which
             // she does not have; each wrong one counts toward the account's lock, nothing is bound.
             let asked = try await b.signIn(at: "/dang-nhap/sso", username: "mallory")
@@ -143,16 +143,32 @@ struct ExternalSignInTests {
 
     @Test("MOTCUA_SSO_FIRST_BIND=trust binds an account at its first single sign-on, without its password", arguments: [TestDB.sqlite])
     func trustFirstSignIn(db: TestDB) async throws {
-        try await withProvider(db, realm: .officials, firstBind: .trust) { b, t, _ in
+        try await withProvider(db, realm: .officials, firstBind: .trust) { b, t, _, _ in
             let leader = try await b.signIn(at: "/dang-nhap/sso", username: "leader")
             #expect(leader.refresh == "0; url=/viec-cua-toi" && leader.session != nil)
             #expect(try await AccountStore.user("leader", on: t.app.database)?.ssoSubject != nil)
         }
     }
 
+    @Test("the provider rotates its signing key: the next ID token's new key is fetched once, and it signs in", arguments: [TestDB.sqlite])
+    func keyRotation(db: TestDB) async throws {
+        try await withProvider(db, realm: .citizens) { b, _, _, provider in
+            #expect(try await b.signIn(at: "/dang-nhap/vneid", username: "001090012345").session != nil)
+            let reads = provider.jwksReads
+            #expect(try await b.signIn(at: "/dang-nhap/vneid", username: "001090012345").session != nil)
+            #expect(provider.jwksReads == reads, "the keys are kept between sign-ins")
+            provider.rotateKey()
+            let after = try await b.signIn(at: "/dang-nhap/vneid", username: "001090012345")
+            #expect(after.session != nil, "\(after.status) \(after.text.prefix(400))")
+            #expect(provider.jwksReads == reads + 1, "the unknown key sent MotCua to the provider's keys once")
+            #expect(try await b.signIn(at: "/dang-nhap/vneid", username: "001090012345").session != nil)
+            #expect(provider.jwksReads == reads + 1)
+        }
+    }
+
     @Test("refused: a replayed or foreign answer, a cancelled sign-in, an expired one, a forged ID token, an unreachable provider", arguments: [TestDB.sqlite])
     func refusals(db: TestDB) async throws {
-        try await withProvider(db, realm: .citizens) { b, _, clock in
+        try await withProvider(db, realm: .citizens) { b, _, clock, _ in
             // The same answer twice: the second finds no sign-in waiting.
             let (answer, state) = try await b.answer(from: "/dang-nhap/vneid", username: "001090012345")
             #expect(try await b.back(answer, stateCookie: state).session != nil)
@@ -172,7 +188,7 @@ struct ExternalSignInTests {
             clock.advance(11 * 60)
             #expect(try await b.back(late, stateCookie: ls).status == .unauthorized)
         }
-        try await withProvider(db, realm: .citizens, unpublishedKey: true) { b, t, _ in
+        try await withProvider(db, realm: .citizens, unpublishedKey: true) { b, t, _, _ in
             let users = try await t.count("users")
             let forged = try await b.signIn(at: "/dang-nhap/vneid", username: "001090012345")
             #expect(forged.status == .unauthorized && forged.session == nil && forged.text.contains("signature"), "\(forged.text.prefix(600))")

@@ -44,13 +44,15 @@ extension OIDCProvider {
     }
 
     func jwks() -> Response {
-        // The raw public key is 0x04 || X || Y (32 bytes each).
-        let raw = key.publicKey.x963Representation
-        let jwk: [String: SimJSON] = [
-            "kty": "EC", "crv": "P-256", "use": "sig", "alg": "ES256", "kid": .string(keyID),
-            "x": .string(Base64URL.encode(raw.dropFirst().prefix(32))), "y": .string(Base64URL.encode(raw.suffix(32))),
-        ]
-        return Self.json(["keys": SimJSON.array([.object(jwk)])])
+        let jwks: [SimJSON] = keys.published().map { k in
+            // The raw public key is 0x04 || X || Y (32 bytes each).
+            let raw = k.key.publicKey.x963Representation
+            return .object([
+                "kty": "EC", "crv": "P-256", "use": "sig", "alg": "ES256", "kid": .string(k.id),
+                "x": .string(Base64URL.encode(raw.dropFirst().prefix(32))), "y": .string(Base64URL.encode(raw.suffix(32))),
+            ])
+        }
+        return Self.json(["keys": SimJSON.array(jwks)])
     }
 
     // MARK: The browser's part
@@ -149,10 +151,11 @@ extension OIDCProvider {
     func idToken(_ claims: [String: SimJSON]) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let header = Base64URL.encode(try! encoder.encode(["alg": "ES256", "typ": "JWT", "kid": keyID]))
+        let signing = keys.current
+        let header = Base64URL.encode(try! encoder.encode(["alg": "ES256", "typ": "JWT", "kid": signing.id]))
         let payload = Base64URL.encode(try! encoder.encode(claims))
         let input = Data("\(header).\(payload)".utf8)
-        let signer = configuration.signWithUnpublishedKey ? P256.Signing.PrivateKey() : key
+        let signer = configuration.signWithUnpublishedKey ? P256.Signing.PrivateKey() : signing.key
         let signature = try! signer.signature(for: input)
         return "\(header).\(payload).\(Base64URL.encode(signature.rawRepresentation))"
     }

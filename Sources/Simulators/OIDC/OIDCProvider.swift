@@ -92,14 +92,12 @@ public final class OIDCProvider: Sendable {
     }
 
     public let configuration: Configuration
-    let key = P256.Signing.PrivateKey()
-    let keyID: String
+    let keys = SigningKeys()
     let state = OIDCProviderState()
     let logger: Logger
 
     public init(configuration: Configuration) {
         self.configuration = configuration
-        self.keyID = Base64URL.encode(SHA256.hash(data: key.publicKey.rawRepresentation).prefix(8))
         var logger = Logger(label: "oidc-sim")
         logger.logLevel = configuration.logLevel
         self.logger = logger
@@ -209,4 +207,34 @@ public actor OIDCProviderState {
     func redeem(_ code: String) -> Grant? { grants.removeValue(forKey: code) }
 
     func record(_ r: Redemption) { redemptions.append(r) }
+}
+
+/// The provider's signing keys: ID tokens are signed with the newest; `/jwks` publishes it and
+/// the ones it replaced, as a provider does while clients still hold tokens signed before.
+final class SigningKeys: @unchecked Sendable {
+    struct Key {
+        let key: P256.Signing.PrivateKey
+        let id: String
+        init() {
+            key = P256.Signing.PrivateKey()
+            id = Base64URL.encode(SHA256.hash(data: key.publicKey.rawRepresentation).prefix(8))
+        }
+    }
+
+    private let lock = NSLock()
+    private var all = [Key()]
+    /// How many times `/jwks` was read (a client that refetches after a rotation reads it again).
+    private var reads = 0
+
+    var current: Key { lock.withLock { all.last! } }
+    func published() -> [Key] { lock.withLock { reads += 1; return all } }
+    var jwksReads: Int { lock.withLock { reads } }
+    func rotate() { lock.withLock { all.append(Key()) } }
+}
+
+extension OIDCProvider {
+    /// Signs from now on with a new key, published beside the old ones (a key rotation).
+    public func rotateKey() { keys.rotate() }
+    /// How many times clients read `/jwks`.
+    public var jwksReads: Int { keys.jwksReads }
 }
