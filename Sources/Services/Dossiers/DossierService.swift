@@ -54,17 +54,21 @@ public struct DossierService: Sendable {
                 t = try DossierIntake.open(r, procedure: procedure, units: units, by: actor, id: id, code: code, at: now, calendar: calendar)
             } catch let e as LifecycleError { throw ServiceError.from(e) }
             let event = Self.event(t, by: actor, at: now, after: nil)
-            try await DossierStore.insert(t.after, chain: event.tip, on: tx)
-            try await Self.record(event, t, at: now, on: tx)
-            try await SearchStore.put(dossierId: t.after.id, text: Self.searchText(t.after, procedure), on: tx)
-            if let lookup = r.populationLookupId {
-                try await PopulationService.link(lookupId: lookup, to: code, idNumber: r.applicant.idNumber, by: actor, at: now, on: tx)
+            // The day's counter row is locked from here to COMMIT, for every reception of this
+            // unit: the writes below go in one trip (PostgreSQL), not one each.
+            try await tx.batchingWrites { tx in
+                try await DossierStore.insert(t.after, chain: event.tip, on: tx)
+                try await Self.record(event, t, at: now, on: tx)
+                try await SearchStore.put(dossierId: t.after.id, text: Self.searchText(t.after, procedure), on: tx)
+                if let lookup = r.populationLookupId {
+                    try await PopulationService.link(lookupId: lookup, to: code, idNumber: r.applicant.idNumber, by: actor, at: now, on: tx)
+                }
+                // A new dossier has no documents, result, portal record or index entry yet.
+                var inputs = DossierIndexInputs(
+                    populationLookup: r.populationLookupId != nil, resultRequired: IndexAggregates.resultRequired(t.after, procedure))
+                if t.after.receivedAt != nil { inputs.receivedBy = actor.username }  // received at the window, by this officer
+                try await IndexAggregates.refresh(t.after, procedure: procedure, app: app, knownInputs: inputs, isNew: true, on: tx)
             }
-            // A new dossier has no documents, result or portal record yet.
-            var inputs = DossierIndexInputs(
-                populationLookup: r.populationLookupId != nil, resultRequired: IndexAggregates.resultRequired(t.after, procedure))
-            if t.after.receivedAt != nil { inputs.receivedBy = actor.username }  // received at the window, by this officer
-            try await IndexAggregates.refresh(t.after, procedure: procedure, app: app, knownInputs: inputs, on: tx)
             return t.after
         }
         return DossierDetail(dossier: dossier, procedureName: procedure.name, allowedActions: DossierPolicy.allowedActions(on: dossier, by: actor), events: nil)

@@ -31,13 +31,14 @@ enum IndexAggregates {
     /// the row is locked by its update). Every refresh passes here: dossiers digitized from the
     /// archive are never counted, and the intake benchmark's comparison run keeps no index.
     static func refresh(
-        _ d: Dossier, imported: Bool = false, procedure: Procedure, app: MotCua, knownInputs: DossierIndexInputs? = nil, on tx: any SQLExecutor
+        _ d: Dossier, imported: Bool = false, procedure: Procedure, app: MotCua, knownInputs: DossierIndexInputs? = nil, isNew: Bool = false,
+        on tx: any SQLExecutor
     ) async throws {
         guard app.maintainsIndex, !imported else { return }
         let inputs: DossierIndexInputs
         if let knownInputs { inputs = knownInputs } else { inputs = try await Self.inputs(of: d, procedure: procedure, on: tx) }
         let new = DossierIndexEntry.of(d, inputs: inputs)
-        let old = try await IndexStore.entry(dossierId: d.id, on: tx)
+        let old = isNew ? nil : try await IndexStore.entry(dossierId: d.id, on: tx)
         try await IndexStore.replace(dossierId: d.id, old: old, new: new, on: tx)
     }
 

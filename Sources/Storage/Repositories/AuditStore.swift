@@ -98,10 +98,13 @@ public enum AuditStore {
             seq: seq, at: SQLTime.format(at), source: source.rawValue, ref: ref, actor: actor, subject: subject, digest: digest(values),
             prevHash: head.string("hash") ?? genesis, hash: "")
         let hash = Self.hash(entry)
-        try await tx.query(
-            "INSERT INTO audit_log (seq, at, kind, ref, actor, subject, digest, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            seq, entry.at, entry.source, ref, actor, subject, entry.digest, entry.prevHash, hash)
-        try await tx.query("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", seq, hash)
+        // One trip for both: the tip is locked until COMMIT, so every trip here is waited for by every other writer.
+        try await tx.batchingWrites { tx in
+            try await tx.query(
+                "INSERT INTO audit_log (seq, at, kind, ref, actor, subject, digest, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                seq, entry.at, entry.source, ref, actor, subject, entry.digest, entry.prevHash, hash)
+            try await tx.query("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", seq, hash)
+        }
     }
 
     /// The digest of a row's values, as text (an integer and its decimal text are the same value,

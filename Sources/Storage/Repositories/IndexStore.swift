@@ -40,21 +40,24 @@ public enum IndexStore {
     /// transaction). Nothing is written when nothing changed.
     public static func replace(dossierId: String, old: DossierIndexEntry?, new: DossierIndexEntry?, on tx: any SQLExecutor) async throws {
         guard old != new else { return }
-        var deltas = CountDeltas()
-        if let old { deltas.add(old, sign: -1) }
-        if let new { deltas.add(new, sign: 1) }
-        try await apply(deltas, on: tx)
-        if let e = new {
-            try await tx.query(
-                """
-                INSERT INTO index_dossiers (\(entryColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (dossier_id) DO UPDATE SET period = excluded.period, unit = excluded.unit, procedure_code = excluded.procedure_code,
-                  facts = excluded.facts, open_due_at = excluded.open_due_at, receiving_unit = excluded.receiving_unit,
-                  received_by = excluded.received_by, handled_by = excluded.handled_by
-                """,
-                entryValues(dossierId, e))
-        } else {
-            try await tx.query("DELETE FROM index_dossiers WHERE dossier_id = ?", dossierId)
+        // The counts and the entry in one trip (PostgreSQL): the counts' rows are shared by a unit's writers.
+        try await tx.batchingWrites { tx in
+            var deltas = CountDeltas()
+            if let old { deltas.add(old, sign: -1) }
+            if let new { deltas.add(new, sign: 1) }
+            try await apply(deltas, on: tx)
+            if let e = new {
+                try await tx.query(
+                    """
+                    INSERT INTO index_dossiers (\(entryColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (dossier_id) DO UPDATE SET period = excluded.period, unit = excluded.unit, procedure_code = excluded.procedure_code,
+                      facts = excluded.facts, open_due_at = excluded.open_due_at, receiving_unit = excluded.receiving_unit,
+                      received_by = excluded.received_by, handled_by = excluded.handled_by
+                    """,
+                    entryValues(dossierId, e))
+            } else {
+                try await tx.query("DELETE FROM index_dossiers WHERE dossier_id = ?", dossierId)
+            }
         }
     }
 
