@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # HTTP load test (a benchmark, not a test): real `motcua serve` processes (release build) on the
-# demo province, driven by wrk endpoint by endpoint, at 16 and 64 concurrent clients.
+# demo province, driven by wrk endpoint by endpoint, at 16 and 64 concurrent clients. Receptions
+# run twice: all at one unit (one day's counter row, the worst case) and spread over six units.
 #   scripts/load-test.sh sqlite|postgres [instances=1|2] [seconds=10]
 # Prints a markdown table (requests/s, p50, p99, errors) to paste into docs/BENCHMARKS.md, with
 # /healthz (one SELECT 1) as the baseline measured in the same run. With two instances the
@@ -33,12 +34,17 @@ for port in "${ports[@]}"; do curl -s --retry 60 --retry-connrefused --retry-del
 base="http://127.0.0.1:${ports[0]}"
 token() { curl -s -X POST "$base/api/v1/auth/token" -H 'content-type: application/json' -d "{\"username\":\"$1\",\"password\":\"demo\"}" | sed 's/.*"access_token":"\([^"]*\)".*/\1/'; }
 export OFFICER_TOKEN=$(token motcua.0002003h99) ADMIN_TOKEN=$(token admin)
+# The six communes' window officers, for receptions spread over units (create-spread.lua).
+SPREAD=""
+for c in 1 2 3 4 5 6; do SPREAD="$SPREAD${SPREAD:+,}000.20.0$c.H99=$(token motcua.000200${c}h99)"; done
+export SPREAD
 CODE=$(curl -s "$base/api/v1/dossiers?limit=1" -H "authorization: Bearer $OFFICER_TOKEN" | sed 's/.*"code":"\([^"]*\)".*/\1/')
 PERIOD=$(date -u +%Y-%m)
 # name | path | lua script
 endpoints=(
   "baseline: GET /healthz|/healthz|officer.lua"
   "counter reception: POST /api/v1/dossiers|/api/v1/dossiers|create.lua"
+  "counter reception, six units: POST /api/v1/dossiers|/api/v1/dossiers|create-spread.lua"
   "workbench list: GET /api/v1/dossiers?limit=20|/api/v1/dossiers?limit=20|officer.lua"
   "dossier page: GET /api/v1/dossiers/{code}|/api/v1/dossiers/$CODE|officer.lua"
   "tracking page: GET /tra-cuu/{code}|/tra-cuu/$CODE|officer.lua"
