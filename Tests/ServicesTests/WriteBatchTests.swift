@@ -74,5 +74,7 @@ struct WriteBatchTests {
         #expect(WriteBatch.writtenTable("UPDATE dossiers SET v = ? WHERE id = ? RETURNING version") == nil)
         #expect(WriteBatch.writtenTable("SELECT * FROM dossiers") == nil)
         #expect(WriteBatch.writtenTable("WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x") == nil)
+        #expect(WriteBatch.writtenTable("INSERT INTO t (a) SELECT a FROM u") == nil)
+        #expect(WriteBatch.writtenTable("UPDATE t SET n = (SELECT COUNT(*) FROM u)") == nil)
     }
 }

@@ -67,7 +67,7 @@ public struct DossierService: Sendable {
                 var inputs = DossierIndexInputs(
                     populationLookup: r.populationLookupId != nil, resultRequired: IndexAggregates.resultRequired(t.after, procedure))
                 if t.after.receivedAt != nil { inputs.receivedBy = actor.username }  // received at the window, by this officer
-                try await IndexAggregates.refresh(t.after, procedure: procedure, app: app, knownInputs: inputs, isNew: true, on: tx)
+                try await IndexAggregates.refresh(t.after, procedure: procedure, app: app, opened: inputs, on: tx)
             }
             return t.after
         }

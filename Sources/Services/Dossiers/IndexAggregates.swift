@@ -30,15 +30,19 @@ enum IndexAggregates {
     /// Recomputes the entry of a dossier the caller changed in this transaction (a transition:
     /// the row is locked by its update). Every refresh passes here: dossiers digitized from the
     /// archive are never counted, and the intake benchmark's comparison run keeps no index.
+    /// `opened`: the dossier was opened in this transaction, with these inputs; it has no entry yet.
     static func refresh(
-        _ d: Dossier, imported: Bool = false, procedure: Procedure, app: MotCua, knownInputs: DossierIndexInputs? = nil, isNew: Bool = false,
-        on tx: any SQLExecutor
+        _ d: Dossier, imported: Bool = false, procedure: Procedure, app: MotCua, opened: DossierIndexInputs? = nil, on tx: any SQLExecutor
     ) async throws {
         guard app.maintainsIndex, !imported else { return }
-        let inputs: DossierIndexInputs
-        if let knownInputs { inputs = knownInputs } else { inputs = try await Self.inputs(of: d, procedure: procedure, on: tx) }
-        let new = DossierIndexEntry.of(d, inputs: inputs)
-        let old = isNew ? nil : try await IndexStore.entry(dossierId: d.id, on: tx)
+        let new: DossierIndexEntry?
+        let old: DossierIndexEntry?
+        if let opened {
+            (new, old) = (DossierIndexEntry.of(d, inputs: opened), nil)
+        } else {
+            new = DossierIndexEntry.of(d, inputs: try await Self.inputs(of: d, procedure: procedure, on: tx))
+            old = try await IndexStore.entry(dossierId: d.id, on: tx)
+        }
         try await IndexStore.replace(dossierId: d.id, old: old, new: new, on: tx)
     }
 

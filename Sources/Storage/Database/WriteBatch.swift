@@ -12,7 +12,8 @@ import Foundation
 /// PostgreSQL runs a statement's clauses on one snapshot, so two of them changing the same row
 /// would not see each other (and which one wins is not defined): a write to a table already
 /// waiting sends the batch first. An error from any of the writes surfaces at the send, which is
-/// still inside the transaction, so it still rolls back as a whole.
+/// still inside the transaction, so it still rolls back as a whole; it cannot be caught at the
+/// write itself (on PostgreSQL a failed statement ends the transaction anyway).
 public final class WriteBatch: SQLExecutor, @unchecked Sendable {
     let tx: any SQLExecutor
     private let lock = NSLock()
@@ -46,11 +47,14 @@ public final class WriteBatch: SQLExecutor, @unchecked Sendable {
         try await tx.query("WITH " + clauses.joined(separator: ", ") + " " + last.sql, batch.flatMap(\.binds))
     }
 
-    /// The table an INSERT, UPDATE or DELETE without `RETURNING` writes; nil for anything else
-    /// (reads, and writes whose rows the caller reads back).
+    /// The table an INSERT, UPDATE or DELETE writes; nil for anything else: reads, writes whose
+    /// rows the caller reads back (`RETURNING`), and writes that read (a `SELECT` inside would
+    /// read the snapshot from before the writes waiting beside it).
     static func writtenTable(_ sql: String) -> String? {
-        let words = sql.split(whereSeparator: \.isWhitespace).prefix(3).map { $0.uppercased() }
-        guard words.count == 3, !sql.uppercased().contains("RETURNING") else { return nil }
+        let words = sql.split(maxSplits: 3, whereSeparator: \.isWhitespace).prefix(3).map { $0.uppercased() }
+        guard words.count == 3 else { return nil }
+        let upper = sql.uppercased()
+        guard !upper.contains("RETURNING"), !upper.contains("SELECT") else { return nil }
         switch (words[0], words[1]) {
         case ("INSERT", "INTO"), ("DELETE", "FROM"): return words[2].split(separator: "(").first.map(String.init)
         case ("UPDATE", _): return words[1]
@@ -65,7 +69,14 @@ extension SQLExecutor {
     public func batchingWrites<T: Sendable>(_ body: (WriteBatch) async throws -> T) async throws -> T {
         if let outer = self as? WriteBatch { return try await body(outer) }
         let batch = WriteBatch(self)
-        let value = try await body(batch)
+        let value: T
+        do {
+            value = try await body(batch)
+        } catch {
+            // What waits was written before the error, as it would have been without the batch.
+            try? await batch.send()
+            throw error
+        }
         try await batch.send()
         return value
     }
