@@ -57,17 +57,13 @@ public struct SigV4: Sendable {
     /// Each path segment URI-encoded once (S3 does not double-encode).
     static func canonicalPath(_ url: URL) -> String {
         let path = url.path.isEmpty ? "/" : url.path
-        return path.split(separator: "/", omittingEmptySubsequences: false).map { encode(String($0)) }.joined(separator: "/")
+        return path.split(separator: "/", omittingEmptySubsequences: false).map { FormEncoding.escape(String($0)) }.joined(separator: "/")
     }
 
     static func canonicalQuery(_ url: URL) -> String {
         guard let items = URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems, !items.isEmpty else { return "" }
-        let pairs: [(String, String)] = items.map { (encode($0.name), encode($0.value ?? "")) }
+        let pairs: [(String, String)] = items.map { (FormEncoding.escape($0.name), FormEncoding.escape($0.value ?? "")) }
         let sorted = pairs.sorted { a, b in a.0 == b.0 ? a.1 < b.1 : a.0 < b.0 }
         return sorted.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
-    }
-
-    static func encode(_ s: String) -> String {
-        s.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")) ?? s
     }
 }

@@ -24,6 +24,15 @@ public enum FormEncoding {
         s.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
     }
 
+    /// A client's id and secret from an HTTP Basic `Authorization` header as OAuth 2.0 writes it
+    /// (RFC 6749 §2.3.1: each form-encoded, then joined by a colon); nil without one.
+    public static func basicCredentials(_ header: String?) -> (id: String?, secret: String?)? {
+        guard let a = header, a.hasPrefix("Basic "), let raw = Data(base64Encoded: String(a.dropFirst(6))),
+            let pair = String(data: raw, encoding: .utf8), let colon = pair.firstIndex(of: ":")
+        else { return nil }
+        return (String(pair[..<colon]).removingPercentEncoding, String(pair[pair.index(after: colon)...]).removingPercentEncoding)
+    }
+
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 }
 

@@ -121,14 +121,9 @@ public struct ExternalSignIn: Sendable {
         if user.failedSignIns > 0 || user.lockedUntil != nil { try await AccountStore.recordSuccessfulSignIn(username, on: app.database) }
         if user.ssoSubject != ticket.subject {
             guard user.ssoSubject == nil else { throw Self.boundToAnother(username) }
-            let bound = try await app.database.transaction { tx in
-                guard try await AccountStore.bindSSO(username, subject: ticket.subject, on: tx) else { return false }
-                try await AccountStore.recordEvent(
-                    id: TimeOrderedID.make(at: now), at: now, username: username, actor: ticket.subject, action: "sso-bound",
-                    detail: "first single sign-on, confirmed with the account's password", on: tx)
-                return true
+            guard try await bind(username, to: ticket.subject, detail: "first single sign-on, confirmed with the account's password", at: now) else {
+                throw Self.boundToAnother(username)
             }
-            guard bound else { throw Self.boundToAnother(username) }
         }
         return (try await app.accounts.issue(to: user, assurance: ticket.level, kind: .session, at: now), ticket.next)
     }
@@ -140,7 +135,7 @@ public struct ExternalSignIn: Sendable {
     /// The token request (RFC 6749 §4.1.3) and the ID token's checks; keys are fetched again
     /// once when none verifies (the provider may have rotated them).
     func redeem(_ code: String, verifier: String, nonce: String, _ s: OpenIDProvider, now: Date) async throws -> IDToken {
-        var metadata = try await app.openIDMetadata.metadata(s, refresh: false)
+        let metadata = try await app.openIDMetadata.metadata(s, refresh: false)
         guard let url = URL(string: metadata.tokenEndpoint) else { throw ServiceError.unavailable("the provider's token endpoint is not a URL") }
         var call = HTTPCall(url: url, method: "POST", timeout: 15)
         call.setHeader("Content-Type", "application/x-www-form-urlencoded")
@@ -157,12 +152,13 @@ public struct ExternalSignIn: Sendable {
             let why = json?["error_description"]?.stringValue ?? json?["error"]?.stringValue ?? "HTTP \(answer.status)"
             throw ServiceError.unauthorized("the provider did not accept the sign-in (\(why)); start signing in again")
         }
+        func verify(_ keys: [JWK]) throws -> IDToken {
+            try IDToken.verify(jwt, keys: keys, issuer: s.issuer, clientID: s.clientID, nonce: nonce, now: now)
+        }
         do {
-            return try IDToken.verify(jwt, keys: metadata.keys, issuer: s.issuer, clientID: s.clientID, nonce: nonce, now: now)
-        } catch let e as IDToken.Refused where e.unknownKey {
-            metadata = try await app.openIDMetadata.metadata(s, refresh: true)
-            do { return try IDToken.verify(jwt, keys: metadata.keys, issuer: s.issuer, clientID: s.clientID, nonce: nonce, now: now) } catch let e as IDToken.Refused {
-                throw ServiceError.unauthorized("the provider's ID token was refused: \(e.description)")
+            do { return try verify(metadata.keys) } catch let e as IDToken.Refused where e.unknownKey {
+                // The provider rotated its key: fetch its keys once more.
+                return try verify(try await app.openIDMetadata.metadata(s, refresh: true).keys)
             }
         } catch let e as IDToken.Refused {
             throw ServiceError.unauthorized("the provider's ID token was refused: \(e.description)")
@@ -193,14 +189,21 @@ public struct ExternalSignIn: Sendable {
             throw Self.boundToAnother(username)
         }
         guard app.config.ssoFirstBind == .trust else { return nil }
-        let bound = try await app.database.transaction { tx in
+        guard try await bind(username, to: subject, detail: "first single sign-on", at: now) else {
+            throw ServiceError.unauthorized("another sign-in to \(username) happened at the same moment; sign in again")
+        }
+        return user
+    }
+
+    /// Binds an account to a single sign-on identity, with its account event; false when another
+    /// identity was bound first.
+    func bind(_ username: String, to subject: String, detail: String, at now: Date) async throws -> Bool {
+        try await app.database.transaction { tx in
             guard try await AccountStore.bindSSO(username, subject: subject, on: tx) else { return false }
             try await AccountStore.recordEvent(
-                id: TimeOrderedID.make(at: now), at: now, username: username, actor: subject, action: "sso-bound", detail: "first single sign-on", on: tx)
+                id: TimeOrderedID.make(at: now), at: now, username: username, actor: subject, action: "sso-bound", detail: detail, on: tx)
             return true
         }
-        guard bound else { throw ServiceError.unauthorized("another sign-in to \(username) happened at the same moment; sign in again") }
-        return user
     }
 
     /// A citizen's account by personal ID number, made at the first sign-in (no password: the

@@ -216,9 +216,8 @@ public struct ResultService: Sendable {
 
     /// 128 random bits, lowercase base32: unguessable, short enough for a QR code.
     static func newId() -> String {
-        var g = SystemRandomNumberGenerator()
         let alphabet = Array("abcdefghijklmnopqrstuvwxyz234567")
-        return String((0..<26).map { _ in alphabet[Int(g.next() % 32)] })
+        return String(RandomBytes.make(26).map { alphabet[Int($0 % 32)] })  // 256 is a multiple of 32: uniform
     }
 }
 

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-import Crypto
 import Domain
 import Foundation
 import Storage
@@ -30,7 +29,7 @@ public struct TrackingService: Sendable {
         let secret = Digits.pad(Int.random(in: 0..<1_000_000, using: &g), 6)
         let sent: Bool = try await app.database.transaction { tx in
             try await TrackingStore.reserve(dossierCode: d.code, at: now, on: tx)
-            let before = try await TrackingStore.pending(dossierCode: d.code, forUpdate: true, on: tx)
+            let before = try await TrackingStore.pending(dossierCode: d.code, on: tx)
             if let b = before, now.timeIntervalSince(b.sentAt) < Self.resendAfter { return false }
             let newHour = before.map { now.timeIntervalSince($0.hourStartedAt) >= 3600 } ?? true
             let inHour = newHour ? 0 : before!.sentInHour
@@ -58,7 +57,7 @@ public struct TrackingService: Sendable {
         let digits = code.filter(\.isNumber)
         enum Outcome { case granted(String), wrong, none, exhausted }
         let outcome: Outcome = try await app.database.transaction { tx in
-            guard let p = try await TrackingStore.pending(dossierCode: dossierCode, forUpdate: true, on: tx), !p.codeHash.isEmpty, p.expiresAt > now else { return .none }
+            guard let p = try await TrackingStore.pending(dossierCode: dossierCode, on: tx), !p.codeHash.isEmpty, p.expiresAt > now else { return .none }
             guard p.attempts < Self.maxAttempts else { return .exhausted }
             guard digits.count == 6, Self.hash(digits, dossierCode) == p.codeHash else {
                 try await TrackingStore.countWrongAttempt(dossierCode: dossierCode, on: tx)
@@ -94,7 +93,8 @@ public struct TrackingService: Sendable {
         return String(repeating: "•", count: max(0, digits.count - 3)) + digits.suffix(3)
     }
 
+    /// What is stored of a code: bound to its dossier, hashed like every other secret we check.
     static func hash(_ code: String, _ dossierCode: String) -> String {
-        Digits.hex(SHA256.hash(data: Data("\(dossierCode):\(code)".utf8)))
+        AccountService.digest("\(dossierCode):\(code)")
     }
 }

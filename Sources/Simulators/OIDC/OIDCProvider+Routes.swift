@@ -111,12 +111,7 @@ extension OIDCProvider {
     func token(_ f: [String: String], authorization: String?) async -> Response {
         var id = f["client_id"]
         var secret = f["client_secret"]
-        if let a = authorization, a.hasPrefix("Basic "), let raw = Data(base64Encoded: String(a.dropFirst(6))), let pair = String(data: raw, encoding: .utf8),
-            let colon = pair.firstIndex(of: ":")
-        {
-            id = String(pair[..<colon]).removingPercentEncoding
-            secret = String(pair[pair.index(after: colon)...]).removingPercentEncoding
-        }
+        if let basic = FormEncoding.basicCredentials(authorization) { (id, secret) = basic }
         guard let client = configuration.clients.first(where: { $0.id == id }), client.secret == secret else {
             return Self.oauthError(.unauthorized, "invalid_client", "unknown client or wrong secret")
         }
@@ -140,9 +135,8 @@ extension OIDCProvider {
         ]
         if let n = grant.nonce { claims["nonce"] = .string(n) }
         for (k, v) in grant.person.claims { claims[k] = .string(v) }
-        var g = SystemRandomNumberGenerator()
         return Self.json([
-            "access_token": .string(Base64URL.encode((0..<24).map { _ in UInt8.random(in: 0...255, using: &g) })),
+            "access_token": .string(Base64URL.encode(RandomBytes.make(24))),
             "token_type": "Bearer", "expires_in": 300, "id_token": .string(idToken(claims)),
         ] as [String: SimJSON])
     }

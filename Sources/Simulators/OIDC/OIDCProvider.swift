@@ -197,8 +197,7 @@ public actor OIDCProviderState {
     }
 
     func issue(_ grant: Grant) -> String {
-        var g = SystemRandomNumberGenerator()
-        let code = Base64URL.encode((0..<24).map { _ in UInt8.random(in: 0...255, using: &g) })
+        let code = Base64URL.encode(RandomBytes.make(24))
         grants[code] = grant
         return code
     }

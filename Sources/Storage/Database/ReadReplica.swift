@@ -149,13 +149,15 @@ public final class ReadReplica: @unchecked Sendable {
         let timeout = timeout
         return try await withCheckedThrowingContinuation { continuation in
             once.arm(continuation)
-            let worker = Task {
+            let timer = Task {
+                // Cancelled when the standby answered first: no timer is left sleeping per read.
+                guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                if once.resume(.failure(StorageError.failed("the standby did not answer within \(timeout)"))) { once.cancelWorker() }
+            }
+            once.setWorker(Task {
                 do { once.resume(.success(try await work())) } catch { once.resume(.failure(error)) }
-            }
-            Task {
-                try? await Task.sleep(for: timeout)
-                if once.resume(.failure(StorageError.failed("the standby did not answer within \(timeout)"))) { worker.cancel() }
-            }
+                timer.cancel()
+            })
         }
     }
 
@@ -174,7 +176,11 @@ private final class Once<T: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var continuation: CheckedContinuation<T, any Error>?
 
+    private var worker: Task<Void, Never>?
+
     func arm(_ c: CheckedContinuation<T, any Error>) { lock.withLock { continuation = c } }
+    func setWorker(_ t: Task<Void, Never>) { lock.withLock { worker = t } }
+    func cancelWorker() { lock.withLock { worker }?.cancel() }
 
     /// Resumes the waiter unless it was already; true when this call did.
     @discardableResult

@@ -25,8 +25,9 @@ public enum TrackingStore {
         }
     }
 
-    public static func pending(dossierCode: String, forUpdate: Bool = false, on db: any SQLExecutor) async throws -> Pending? {
-        let lock = forUpdate && db.dialect == .postgres ? " FOR UPDATE" : ""
+    /// A dossier's pending code, locked for the rest of the transaction (PostgreSQL; SQLite has one writer).
+    public static func pending(dossierCode: String, on db: any SQLExecutor) async throws -> Pending? {
+        let lock = db.dialect == .postgres ? " FOR UPDATE" : ""
         guard let r = try await db.first("SELECT * FROM tracking_codes WHERE dossier_code = ?" + lock, dossierCode),
             let hash = r.string("code_hash"), let phone = r.string("phone"), let sent = r.date("sent_at"), let expires = r.date("expires_at"),
             let hour = r.date("hour_started_at")

@@ -165,12 +165,7 @@ enum AuthRoutes {
             let form = FormEncoding.decode(body.readString(length: body.readableBytes) ?? "")
             var id = form["client_id"]
             var secret = form["client_secret"]
-            if let a = req.headers[.authorization], a.hasPrefix("Basic "), let raw = Data(base64Encoded: String(a.dropFirst(6))),
-                let pair = String(data: raw, encoding: .utf8), let colon = pair.firstIndex(of: ":")
-            {
-                id = String(pair[..<colon]).removingPercentEncoding
-                secret = String(pair[pair.index(after: colon)...]).removingPercentEncoding
-            }
+            if let basic = FormEncoding.basicCredentials(req.headers[.authorization]) { (id, secret) = basic }
             func refuse(_ status: HTTPResponse.Status, _ error: String, _ description: String) throws -> Response {
                 var r = try JSON.response(["error": error, "error_description": description], status: status)
                 r.headers[.cacheControl] = "no-store"
