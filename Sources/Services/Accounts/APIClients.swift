@@ -39,7 +39,7 @@ extension AccountService {
         guard let user = try await AccountStore.user(id, on: app.database), user.roles.contains(.client) else { throw ServiceError.notFound(what: "API client", key: id) }
         let now = app.clock.now()
         try await app.database.transaction { tx in
-            _ = try await AccountStore.deactivate(id, on: tx)
+            try await AccountStore.deactivate(id, on: tx)
             try await AccountStore.recordEvent(id: TimeOrderedID.make(at: now), at: now, username: id, actor: actor.username, action: "client-revoked", detail: nil, on: tx)
         }
     }

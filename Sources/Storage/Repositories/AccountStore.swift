@@ -223,10 +223,9 @@ public enum AccountStore {
     }
 
     /// Disables an account and ends its tokens at once.
-    public static func deactivate(_ username: String, on tx: any SQLExecutor) async throws -> Bool {
-        let changed = try await tx.first("UPDATE users SET active = 0 WHERE username = ? AND active = 1 RETURNING username", username) != nil
+    public static func deactivate(_ username: String, on tx: any SQLExecutor) async throws {
+        try await tx.query("UPDATE users SET active = 0 WHERE username = ? AND active = 1", username)
         try await tx.query("DELETE FROM access_tokens WHERE username = ?", username)
-        return changed
     }
 
     /// Records where the primary's log stands now as the token's read fence (PostgreSQL only:

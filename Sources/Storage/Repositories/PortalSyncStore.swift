@@ -241,7 +241,7 @@ public enum PortalSyncStore {
 
     public static func log(
         id: String, at now: Date, code: String, service: String, version: Int, outcome: String, kind: String?, message: String?,
-        requestId: String? = nil, on tx: any SQLExecutor
+        requestId: String?, on tx: any SQLExecutor
     ) async throws {
         try await tx.query(
             "INSERT INTO portal_sync_log (id, at, dossier_code, service, version, outcome, kind, message, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
