@@ -68,7 +68,7 @@ struct MultiInstanceTests {
         // 2. B dies (SIGKILL) while receptions go on; those aimed at it go to A instead.
         let victim = b.process.processIdentifier
         let after = try await Self.receive(40, through: [a.base, b.base], token: token, fallback: a.base) { batch in
-            if batch == 2 { kill(victim, SIGKILL) }
+            if batch == 2 { kill(victim, SIGKILL) }  // as the third batch's receptions are sent: some may be in flight at B
         }
         #expect(after.codes.count == 40, "every reception was answered by a live instance (\(after.failed) failed)")
         #expect(!b.process.isRunning, "B was killed mid-run")
@@ -110,10 +110,11 @@ struct MultiInstanceTests {
     }
 
     /// `n` window receptions, four at a time, alternating `bases`; a failed one is tried once more
-    /// on `fallback`; `afterBatch` runs after each batch (the test kills an instance there).
+    /// on `fallback`; `duringBatch` runs beside each batch's receptions, as they are sent (the
+    /// test kills an instance there, so it may die with receptions in flight).
     /// Returns the codes answered and how many got no answer.
     static func receive(
-        _ n: Int, through bases: [String], token: String, fallback: String? = nil, afterBatch: @Sendable (Int) -> Void = { _ in }
+        _ n: Int, through bases: [String], token: String, fallback: String? = nil, duringBatch: @escaping @Sendable (Int) -> Void = { _ in }
     ) async throws -> (codes: [String], failed: Int) {
         func one(_ base: String) async -> String? {
             var c = HTTPCall(url: URL(string: base + "/api/v1/dossiers")!, method: "POST", timeout: 30)
@@ -128,6 +129,7 @@ struct MultiInstanceTests {
         var codes: [String] = []
         var failed = 0
         for batch in stride(from: 0, to: n, by: 4) {
+            let beside = Task { duringBatch(batch / 4) }
             let got = await withTaskGroup(of: String?.self) { group in
                 for i in batch..<min(batch + 4, n) {
                     group.addTask {
@@ -140,9 +142,9 @@ struct MultiInstanceTests {
                 for await c in group { out.append(c) }
                 return out
             }
+            await beside.value
             codes += got.compactMap { $0 }
             failed += got.filter { $0 == nil }.count
-            afterBatch(batch / 4)
         }
         return (codes, failed)
     }
